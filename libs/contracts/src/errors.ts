@@ -1,0 +1,41 @@
+/**
+ * Error codes returned by the API in `{ code, message, details?, errorId? }`.
+ * The mini-program shows `message`; it may branch on `code`. Do not rename codes.
+ */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  NotFound = 'NOT_FOUND',
+  FirmNotFound = 'FIRM_NOT_FOUND',
+  CategoryNotFound = 'CATEGORY_NOT_FOUND',
+  TicketNotFound = 'TICKET_NOT_FOUND',
+  TransitionNotAllowed = 'TRANSITION_NOT_ALLOWED',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  RateLimited = 'RATE_LIMITED',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  Internal = 'INTERNAL',
+}
+
+/** Default Chinese messages; a thrower may give a more precise one. */
+export const ERROR_MESSAGE: Record<ErrorCode, string> = {
+  [ErrorCode.ValidationFailed]: '提交的内容有误，请检查后重试',
+  [ErrorCode.NotFound]: '请求的资源不存在',
+  [ErrorCode.FirmNotFound]: '企业不存在',
+  [ErrorCode.CategoryNotFound]: '诉求类别不存在',
+  [ErrorCode.TicketNotFound]: '工单不存在',
+  [ErrorCode.TransitionNotAllowed]: '工单当前状态不允许此操作',
+  [ErrorCode.IdempotencyKeyReused]: '该请求编号已用于另一次不同的提交',
+  [ErrorCode.Unauthenticated]: '请先登录',
+  [ErrorCode.Forbidden]: '无权进行此操作',
+  [ErrorCode.RateLimited]: '操作过于频繁，请稍后再试',
+  [ErrorCode.ServiceUnavailable]: '服务暂时不可用，请稍后再试',
+  [ErrorCode.Internal]: '服务器开小差了，请稍后再试',
+};
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+  errorId?: string;
+}

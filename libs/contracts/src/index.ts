@@ -1,0 +1,4 @@
+export * from './tickets';
+export * from './roles';
+export * from './errors';
+export * from './queues';
