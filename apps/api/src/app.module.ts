@@ -1,0 +1,54 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { assertTicketMachineSound } from '@qihu/domain';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { Clock } from './infra/clock';
+import { DatabaseModule } from './infra/database/database.module';
+import { QueueModule } from './infra/queue/queue.module';
+import { HealthModule } from './modules/health/health.module';
+import { OrgModule } from './modules/org/org.module';
+import { SlaModule } from './modules/sla/sla.module';
+import { TicketsModule } from './modules/tickets/tickets.module';
+
+@Global()
+@Module({ providers: [Clock], exports: [Clock] })
+class ClockModule {}
+
+/**
+ * The whole service. `workers` decides whether this process also fires timers (main.ts by
+ * default, worker.ts always); HTTP is only mounted by main.ts.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: { workers: boolean }): DynamicModule {
+    // Refuse to boot on a ticket state machine with unreachable states or dead ends.
+    assertTicketMachineSound();
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req, res) => {
+              const incoming = req.headers['x-request-id'];
+              const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+              res.setHeader('X-Request-Id', id);
+              return id;
+            },
+            autoLogging: { ignore: (req) => req.url === '/health' },
+          },
+        }),
+        ClockModule,
+        DatabaseModule,
+        QueueModule,
+        SlaModule.register({ workers: options.workers }),
+        OrgModule,
+        TicketsModule,
+        HealthModule,
+      ],
+    };
+  }
+}

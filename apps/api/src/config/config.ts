@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting the API and the workers read, validated once at boot. Nothing else in
+ * the code reads process.env: take `AppConfig` by injection (CONFIG token) instead.
+ * Defaults let a fresh machine start with no env file; README lists every variable.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    DB_HOST: z.string().default('127.0.0.1'),
+    DB_PORT: z.coerce.number().int().positive().default(3306),
+    DB_USER: z.string().default('root'),
+    DB_PASSWORD: z.string().default(''),
+    DB_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,64}$/, 'DB_NAME may hold only letters, digits and _')
+      .default('qihu'),
+    DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+    /** Create the database when it does not exist. Off by default in production. */
+    DB_CREATE: bool.optional(),
+
+    REDIS_HOST: z.string().default('127.0.0.1'),
+    REDIS_PORT: z.coerce.number().int().positive().default(6379),
+    REDIS_PASSWORD: z.string().optional(),
+    REDIS_DB: z.coerce.number().int().min(0).default(0),
+    /** Key prefix of every queue; one per deployment (and per test run). Use a {hash-tag} on Redis Cluster. */
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_{}-]{1,64}$/, 'QUEUE_PREFIX may hold only letters, digits, _ - { }')
+      .default('qihu'),
+
+    /** Seed a demo community into an empty database. Off by default in production. */
+    SEED_DEMO: bool.optional(),
+    /** Run the queue workers and the reconciler in this process (main.ts). worker.ts always does. */
+    RUN_WORKERS: bool.default(true),
+    /** Level-0 acknowledge window in seconds (30 min, 园区半小时响应). */
+    SLA_ACK_SECONDS: z.coerce.number().positive().default(1800),
+    /** Window of each later level before it escalates again, in seconds. */
+    SLA_ESCALATE_SECONDS: z.coerce.number().positive().default(1800),
+    /** How often the reconciler looks for lost or overdue timers. */
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+
+    /** Folder of the H5 build served at `/`; empty to serve nothing. */
+    H5_DIR: z.string().default(resolve(__dirname, '../../../miniprogram/dist/h5')),
+  })
+  .transform((env) => ({
+    env: env.NODE_ENV,
+    http: { host: env.HOST, port: env.PORT },
+    logLevel: env.LOG_LEVEL,
+    db: {
+      host: env.DB_HOST,
+      port: env.DB_PORT,
+      user: env.DB_USER,
+      password: env.DB_PASSWORD,
+      name: env.DB_NAME,
+      poolSize: env.DB_POOL_SIZE,
+      createIfMissing: env.DB_CREATE ?? env.NODE_ENV !== 'production',
+    },
+    redis: {
+      host: env.REDIS_HOST,
+      port: env.REDIS_PORT,
+      password: env.REDIS_PASSWORD,
+      db: env.REDIS_DB,
+    },
+    queuePrefix: env.QUEUE_PREFIX,
+    seedDemo: env.SEED_DEMO ?? env.NODE_ENV !== 'production',
+    runWorkers: env.RUN_WORKERS,
+    sla: {
+      ackMs: Math.round(env.SLA_ACK_SECONDS * 1000),
+      escalateMs: Math.round(env.SLA_ESCALATE_SECONDS * 1000),
+      reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    },
+    h5Dir: env.H5_DIR,
+  }));
+
+export type AppConfig = z.output<typeof schema>;
+
+export const CONFIG = Symbol('AppConfig');
+
+export class ConfigError extends Error {}
+
+/** Parses an environment (process.env by default) into the typed config or throws naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`配置有误 (invalid configuration): ${problems}`);
+  }
+  return result.data;
+}

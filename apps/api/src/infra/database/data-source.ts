@@ -1,0 +1,54 @@
+import * as mysql2 from 'mysql2';
+import * as mysql2p from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../config/config';
+import { Category } from '../../modules/org/category.entity';
+import { Firm } from '../../modules/org/firm.entity';
+import { SlaTimer } from '../../modules/sla/sla-timer.entity';
+import { Ticket } from '../../modules/tickets/ticket.entity';
+import { TicketEvent } from '../../modules/tickets/ticket-event.entity';
+import { Skeleton1763900000000 } from './migrations/1763900000000-skeleton';
+
+export const ENTITIES = [Firm, Category, Ticket, TicketEvent, SlaTimer];
+export const MIGRATIONS = [Skeleton1763900000000];
+
+/** UTC on the wire and in the columns: every instant is stored as datetime(3) UTC. */
+export function createDataSource(db: AppConfig['db']): DataSource {
+  return new DataSource({
+    type: 'mysql',
+    driver: mysql2,
+    host: db.host,
+    port: db.port,
+    username: db.user,
+    password: db.password,
+    database: db.name,
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+    poolSize: db.poolSize,
+    // BIGINT ids come back as numbers (ours stay far below 2^53), not strings.
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+  });
+}
+
+/** Dev convenience: create the database when it is missing (never in production, see config). */
+export async function ensureDatabase(db: AppConfig['db']): Promise<void> {
+  const conn = await mysql2p.createConnection({
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    password: db.password,
+  });
+  try {
+    await conn.query(
+      `CREATE DATABASE IF NOT EXISTS \`${db.name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await conn.end();
+  }
+}

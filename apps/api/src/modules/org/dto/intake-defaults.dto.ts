@@ -1,0 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { IntakeDefaults } from '../org.service';
+
+export class IntakeDefaultsDto implements IntakeDefaults {
+  @ApiProperty({ example: 1 }) firmId!: number;
+  @ApiProperty({ example: '宁波示范精密机械有限公司' }) firmName!: string;
+  @ApiProperty({ example: 1 }) categoryId!: number;
+  @ApiProperty({ example: '综合诉求' }) categoryName!: string;
+}

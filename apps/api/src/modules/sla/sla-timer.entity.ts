@@ -1,0 +1,47 @@
+import { EscalationLevel } from '@qihu/contracts';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum TimerKind {
+  /** Acknowledge deadline at the ticket's current level; firing escalates. */
+  Acknowledge = 'ack',
+}
+
+export enum TimerState {
+  Armed = 'armed',
+  Fired = 'fired',
+  Cancelled = 'cancelled',
+}
+
+/**
+ * A deadline. This row is the truth; the BullMQ delayed job is only its alarm clock.
+ * `version` makes a job id unique per arming so a stale job can never fire a re-armed timer.
+ */
+@Entity('sla_timer')
+export class SlaTimer {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id!: number;
+
+  @Column({ name: 'ticket_id', type: 'bigint', unsigned: true })
+  ticketId!: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind!: TimerKind;
+
+  @Column({ type: 'tinyint', unsigned: true })
+  level!: EscalationLevel;
+
+  @Column({ name: 'due_at', type: 'datetime', precision: 3 })
+  dueAt!: Date;
+
+  @Column({ type: 'varchar', length: 10 })
+  state!: TimerState;
+
+  @Column({ type: 'int', unsigned: true, default: 1 })
+  version!: number;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt!: Date;
+
+  @Column({ name: 'fired_at', type: 'datetime', precision: 3, nullable: true })
+  firedAt!: Date | null;
+}

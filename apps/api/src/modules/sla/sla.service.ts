@@ -1,0 +1,128 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { EscalationLevel, FireTimerPayload, QueueName, SlaJobName } from '@qihu/contracts';
+import { Queue } from 'bullmq';
+import { Clock } from '../../infra/clock';
+import { TransactionRunner, Tx } from '../../infra/database/transaction';
+import { SlaTimer, TimerKind, TimerState } from './sla-timer.entity';
+
+/** What the owner of a timer kind does when it fires, inside the firing transaction. */
+export type TimerFiredHandler = (tx: Tx, timer: SlaTimer) => Promise<void>;
+
+export type ArmableTimer = Pick<SlaTimer, 'id' | 'ticketId' | 'version' | 'dueAt'>;
+
+/** Job options of the fire-timer job: retried with backoff, failures kept for inspection. */
+export const FIRE_TIMER_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: false,
+} as const;
+
+/** How long arming may hold a request when Redis is slow or away; the reconciler arms later. */
+const ARM_TIMEOUT_MS = 2000;
+
+/** Deterministic per arming: the same timer and version always map to the same job (no ':' allowed). */
+export function jobIdOf(timer: Pick<SlaTimer, 'id' | 'version'>): string {
+  return `t${timer.id}-v${timer.version}`;
+}
+
+/**
+ * Deadlines: the sla_timer row is the truth, written in the caller's transaction; the
+ * BullMQ delayed job is armed after commit and only wakes us up. A timer fires only through
+ * a versioned `armed → fired` update, so a late, duplicated or stale job changes nothing.
+ */
+@Injectable()
+export class SlaService {
+  private readonly handlers = new Map<TimerKind, TimerFiredHandler>();
+
+  constructor(
+    @InjectQueue(QueueName.SlaTimers) private readonly queue: Queue,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The module that owns a timer kind registers what firing it means. One handler per kind. */
+  onFired(kind: TimerKind, handler: TimerFiredHandler): void {
+    if (this.handlers.has(kind)) throw new Error(`a handler for timer kind ${kind} is already registered`);
+    this.handlers.set(kind, handler);
+  }
+
+  /** Writes an armed timer in the caller's transaction and arms its job once that commits. */
+  async schedule(
+    tx: Tx,
+    input: { ticketId: number; kind: TimerKind; level: EscalationLevel; dueAt: Date },
+  ): Promise<SlaTimer> {
+    const timer = tx.manager.create(SlaTimer, {
+      ...input,
+      state: TimerState.Armed,
+      version: 1,
+      createdAt: this.clock.now(),
+      firedAt: null,
+    });
+    await tx.manager.save(timer);
+    tx.afterCommit(() => this.arm([timer]));
+    return timer;
+  }
+
+  /** Cancels the ticket's armed timers of a kind; a job that still wakes up finds nothing to fire. */
+  async cancelArmed(tx: Tx, ticketId: number, kind: TimerKind): Promise<number> {
+    const result = await tx.manager.update(
+      SlaTimer,
+      { ticketId, kind, state: TimerState.Armed },
+      { state: TimerState.Cancelled },
+    );
+    return result.affected ?? 0;
+  }
+
+  /** The next armed deadline of a ticket, for the ticket view. */
+  async nextDeadline(ticketId: number): Promise<SlaTimer | null> {
+    return this.transactions.manager.findOne(SlaTimer, {
+      where: { ticketId, state: TimerState.Armed },
+      order: { dueAt: 'ASC' },
+    });
+  }
+
+  /** Enqueues the alarm clocks. Idempotent: an existing job id is left as it is. */
+  async arm(timers: ArmableTimer[]): Promise<void> {
+    if (timers.length === 0) return;
+    const now = this.clock.now().getTime();
+    const jobs = timers.map((t) => ({
+      name: SlaJobName.FireTimer,
+      data: { timerId: t.id, ticketId: t.ticketId, version: t.version } satisfies FireTimerPayload,
+      opts: { ...FIRE_TIMER_JOB_OPTIONS, jobId: jobIdOf(t), delay: Math.max(0, t.dueAt.getTime() - now) },
+    }));
+    let timeout: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.queue.addBulk(jobs),
+        new Promise((_, reject) => {
+          timeout = setTimeout(() => reject(new Error(`arming timed out after ${ARM_TIMEOUT_MS} ms`)), ARM_TIMEOUT_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  /**
+   * Fires one timer if it is still armed at this version, applying its consequence in the
+   * same transaction. Returns false when someone got there first (acknowledged, cancelled,
+   * fired by another worker or by the reconciler).
+   */
+  async fire(payload: FireTimerPayload): Promise<boolean> {
+    return this.transactions.run(async (tx) => {
+      const claimed = await tx.manager.update(
+        SlaTimer,
+        { id: payload.timerId, state: TimerState.Armed, version: payload.version },
+        { state: TimerState.Fired, firedAt: this.clock.now() },
+      );
+      if (!claimed.affected) return false;
+      const timer = await tx.manager.findOneByOrFail(SlaTimer, { id: payload.timerId });
+      const handler = this.handlers.get(timer.kind);
+      if (!handler) throw new Error(`no handler registered for timer kind ${timer.kind}`);
+      await handler(tx, timer);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { OrgModule } from '../org/org.module';
+import { TicketsController } from './tickets.controller';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [OrgModule],
+  controllers: [TicketsController],
+  providers: [TicketsService],
+})
+export class TicketsModule {}
