@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from '../config';
+
+describe('loadConfig', () => {
+  it('starts with no env at all on the local defaults', () => {
+    const c = loadConfig({});
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(c.db).toMatchObject({ host: '127.0.0.1', port: 3306, user: 'root', password: '', name: 'qihu', createIfMissing: true });
+    expect(c.redis).toMatchObject({ host: '127.0.0.1', port: 6379, db: 0 });
+    expect(c.sla.ackMs).toBe(30 * 60 * 1000);
+    expect(c.sla.escalateMs).toBe(30 * 60 * 1000);
+    expect(c.runWorkers).toBe(true);
+    expect(c.seedDemo).toBe(true);
+    expect(c.h5Dir).toMatch(/apps\/miniprogram\/dist\/h5$/);
+  });
+
+  it('takes SLA windows in (fractional) seconds so tests can run the clock fast', () => {
+    expect(loadConfig({ SLA_ACK_SECONDS: '1.5', SLA_ESCALATE_SECONDS: '2' }).sla).toMatchObject({
+      ackMs: 1500,
+      escalateMs: 2000,
+    });
+  });
+
+  it('never creates databases or seeds demo data in production unless told to', () => {
+    const prod = loadConfig({ NODE_ENV: 'production' });
+    expect(prod.db.createIfMissing).toBe(false);
+    expect(prod.seedDemo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DB_CREATE: 'true' }).db.createIfMissing).toBe(true);
+  });
+
+  it('reads booleans written as true/false/1/0', () => {
+    expect(loadConfig({ RUN_WORKERS: 'false' }).runWorkers).toBe(false);
+    expect(loadConfig({ RUN_WORKERS: '1' }).runWorkers).toBe(true);
+  });
+
+  it('names every bad variable at once', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', DB_NAME: 'qihu; drop', RUN_WORKERS: 'maybe' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT.*DB_NAME.*RUN_WORKERS/);
+  });
+});

@@ -1,0 +1,107 @@
+// Runs the built API (apps/api/dist/main.js) as a real process with a database and a queue
+// prefix of its own, and removes both when stopped. For system tests that need the product
+// exactly as `npm start` runs it.
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const net = require('node:net');
+const path = require('node:path');
+const Redis = require('ioredis');
+const mysql = require('mysql2/promise');
+
+const root = path.resolve(__dirname, '../..');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(baseUrl, child, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`API exited early with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${baseUrl}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`API did not become healthy within ${timeoutMs} ms`);
+}
+
+async function startApiProcess(env = {}) {
+  const run = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const port = await freePort();
+  const dbName = `qihu_sys_${run}`;
+  const queuePrefix = `qihu-sys-${run}`;
+  const output = [];
+  const child = spawn(process.execPath, [path.join(root, 'apps/api/dist/main.js')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DB_NAME: dbName,
+      QUEUE_PREFIX: queuePrefix,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d) => output.push(String(d)));
+  child.stderr.on('data', (d) => output.push(String(d)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(baseUrl, child, 60_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${err.message}\n--- API output ---\n${output.join('')}`);
+  }
+
+  return {
+    baseUrl,
+    output,
+    /** SIGTERM, wait for a clean exit, then drop the database and the queue keys. */
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      child.kill('SIGTERM');
+      const result = await Promise.race([
+        exited,
+        new Promise((resolve) => setTimeout(() => resolve(null), 15_000)),
+      ]);
+      if (result === null) child.kill('SIGKILL');
+      await cleanup(dbName, queuePrefix);
+      return result;
+    },
+  };
+}
+
+async function cleanup(dbName, queuePrefix) {
+  const conn = await mysql.createConnection({
+    host: process.env.DB_HOST || '127.0.0.1',
+    port: Number(process.env.DB_PORT || 3306),
+    user: process.env.DB_USER || 'root',
+    password: process.env.DB_PASSWORD || '',
+  });
+  await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
+  await conn.end();
+  const redis = new Redis({ host: process.env.REDIS_HOST || '127.0.0.1', port: Number(process.env.REDIS_PORT || 6379) });
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
+module.exports = { startApiProcess };
