@@ -19,6 +19,7 @@ export async function createHttpApp(config: AppConfig): Promise<INestApplication
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
   app.enableShutdownHooks();
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
