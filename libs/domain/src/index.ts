@@ -1,1 +1,12 @@
-export {};
+export * from './time';
+export * from './tickets/state-machine';
+export * from './sla/chinese-days';
+export * from './sla/calendar';
+export * from './sla/clock';
+export * from './sla/policy';
+export * from './validators/uscc';
+export * from './validators/mobile';
+export * from './validators/grid-code';
+export * from './duty/roster';
+export * from './duty/coverage';
+export * from './escalation/ladder';
