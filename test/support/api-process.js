@@ -69,6 +69,8 @@ async function startApiProcess(env = {}) {
 
   return {
     baseUrl,
+    dbName,
+    queuePrefix,
     output,
     /** SIGTERM, wait for a clean exit, then drop the database and the queue keys. */
     async stop() {

@@ -20,7 +20,7 @@ import { OrgService } from '../org/org.service';
 import { SlaTimer, TimerKind } from '../sla/sla-timer.entity';
 import { SlaService } from '../sla/sla.service';
 import { CreateTicketDto } from './dto/create-ticket.dto';
-import { nextTicketNumber } from './ticket-number';
+import { TicketNumberAllocator } from './ticket-number';
 import { TicketEvent } from './ticket-event.entity';
 import { Ticket } from './ticket.entity';
 
@@ -47,6 +47,7 @@ export class TicketsService implements OnModuleInit {
     private readonly transactions: TransactionRunner,
     private readonly sla: SlaService,
     private readonly org: OrgService,
+    private readonly numbers: TicketNumberAllocator,
     private readonly clock: Clock,
   ) {}
 
@@ -64,11 +65,12 @@ export class TicketsService implements OnModuleInit {
     await this.org.requireFirm(request.firmId);
     await this.org.requireCategory(request.categoryId);
     try {
+      const now = this.clock.now();
+      const number = await this.numbers.next(now);
       const id = await this.transactions.run(async (tx) => {
-        const now = this.clock.now();
         const ticket = tx.manager.create(Ticket, {
           ...request,
-          number: await nextTicketNumber(tx.manager, now),
+          number,
           status: TicketStatus.Submitted,
           level: EscalationLevel.GridMember,
           idempotencyKey: idempotencyKey ?? null,
