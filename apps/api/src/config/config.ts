@@ -50,6 +50,13 @@ const schema = z
     /** How often the reconciler looks for lost or overdue timers. */
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
 
+    /** WeChat mini-program credentials and API base (the fake server's URL in tests and the demo). */
+    WECHAT_APPID: z.string().default('wx-demo-appid'),
+    WECHAT_SECRET: z.string().default('wx-demo-secret'),
+    WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+    /** WECHAT_API_BASE is the fake WeChat server: enables the demo login picker. Refused in production. */
+    WECHAT_FAKE: bool.default(false),
+
     /** Folder of the H5 build served at `/`; empty to serve nothing. */
     H5_DIR: z.string().default(resolve(__dirname, '../../../miniprogram/dist/h5')),
   })
@@ -80,8 +87,19 @@ const schema = z
       escalateMs: Math.round(env.SLA_ESCALATE_SECONDS * 1000),
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     },
+    wechat: {
+      appId: env.WECHAT_APPID,
+      secret: env.WECHAT_SECRET,
+      apiBase: env.WECHAT_API_BASE.replace(/\/+$/, ''),
+      fake: env.WECHAT_FAKE,
+    },
     h5Dir: env.H5_DIR,
-  }));
+  }))
+  .superRefine((c, ctx) => {
+    if (c.env === 'production' && c.wechat.fake) {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_FAKE'], message: 'the fake WeChat server and demo login are refused in production' });
+    }
+  });
 
 export type AppConfig = z.output<typeof schema>;
 

@@ -38,3 +38,22 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/PORT.*DB_NAME.*RUN_WORKERS/);
   });
 });
+
+describe('loadConfig: WeChat', () => {
+  it('defaults to the real WeChat API with the fake off', () => {
+    expect(loadConfig({}).wechat).toEqual({
+      appId: 'wx-demo-appid',
+      secret: 'wx-demo-secret',
+      apiBase: 'https://api.weixin.qq.com',
+      fake: false,
+    });
+  });
+
+  it('refuses the fake WeChat server (and so the demo login) in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', WECHAT_FAKE: 'true' })).toThrow(/WECHAT_FAKE/);
+    expect(loadConfig({ NODE_ENV: 'development', WECHAT_FAKE: 'true', WECHAT_API_BASE: 'http://127.0.0.1:4010/' }).wechat).toMatchObject({
+      fake: true,
+      apiBase: 'http://127.0.0.1:4010',
+    });
+  });
+});
