@@ -2,3 +2,5 @@ export * from './tickets';
 export * from './roles';
 export * from './errors';
 export * from './queues';
+export * from './org';
+export * from './auth';

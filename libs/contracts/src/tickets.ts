@@ -63,6 +63,14 @@ export enum Urgency {
   Critical = 'critical', // 特急
 }
 
+/** 一键响应: who and what a one-tap request is for, filled in from who is asking. */
+export interface IntakeDefaultsView {
+  firmId: number;
+  firmName: string;
+  categoryId: number;
+  categoryName: string;
+}
+
 export interface CreateTicketRequest {
   firmId: number;
   categoryId: number;

@@ -20,17 +20,28 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ValidationFailed:
       return 400;
     case ErrorCode.Unauthenticated:
+    case ErrorCode.RefreshTokenInvalid:
       return 401;
     case ErrorCode.Forbidden:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.TicketNotFound:
+    case ErrorCode.CommunityNotFound:
+    case ErrorCode.GridNotFound:
+    case ErrorCode.MicrogridNotFound:
+    case ErrorCode.DepartmentNotFound:
+    case ErrorCode.PersonNotFound:
+    case ErrorCode.RoleAssignmentNotFound:
+    case ErrorCode.ChangeRequestNotFound:
       return 404;
     case ErrorCode.TransitionNotAllowed:
+    case ErrorCode.AlreadyExists:
+    case ErrorCode.ChangeRequestNotPending:
       return 409;
     case ErrorCode.FirmNotFound:
     case ErrorCode.CategoryNotFound:
     case ErrorCode.IdempotencyKeyReused:
+    case ErrorCode.ImportRejected:
       return 422;
     case ErrorCode.RateLimited:
       return 429;

@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode } from '@qihu/contracts';
+import { ErrorCode, IntakeDefaultsView } from '@qihu/contracts';
 import { AppError } from '../../infra/http/app-error';
 import { TransactionRunner } from '../../infra/database/transaction';
 import { Category } from './category.entity';
 import { Firm } from './firm.entity';
-
-export interface IntakeDefaults {
-  firmId: number;
-  firmName: string;
-  categoryId: number;
-  categoryName: string;
-}
 
 /**
  * Firms and categories as the pipeline needs them. The organisation issue replaces the
@@ -36,7 +29,7 @@ export class OrgService {
    * What a one-tap request is for. Until login exists this is the community's first firm
    * and its general category; later it comes from who is asking.
    */
-  async intakeDefaults(): Promise<IntakeDefaults> {
+  async intakeDefaults(): Promise<IntakeDefaultsView> {
     const [firm] = await this.transactions.manager.find(Firm, { order: { id: 'ASC' }, take: 1 });
     const [category] = await this.transactions.manager.find(Category, { order: { id: 'ASC' }, take: 1 });
     if (!firm || !category) throw new AppError(ErrorCode.NotFound, '尚未配置企业或诉求类别');

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { IntakeDefaults } from '../org.service';
+import { IntakeDefaultsView } from '@qihu/contracts';
 
-export class IntakeDefaultsDto implements IntakeDefaults {
+export class IntakeDefaultsDto implements IntakeDefaultsView {
   @ApiProperty({ example: 1 }) firmId!: number;
   @ApiProperty({ example: '宁波示范精密机械有限公司' }) firmName!: string;
   @ApiProperty({ example: 1 }) categoryId!: number;

@@ -1,0 +1,152 @@
+import Taro from '@tarojs/taro'
+import { act, fireEvent, render, screen } from '@testing-library/react'
+import { ErrorCode, TicketStatus, type TicketView } from '@qihu/contracts'
+import Index from '../index'
+
+// Taro.request is the boundary to the platform (wx.request / fetch); the services behind it are real.
+jest.mock('@tarojs/taro', () => ({ __esModule: true, default: { request: jest.fn() } }))
+const taroRequest = Taro.request as unknown as jest.Mock
+
+const API = 'http://127.0.0.1:3000/api/v1'
+const defaults = { firmId: 11, firmName: '恒达精密机械有限公司', categoryId: 3, categoryName: '水电报修' }
+
+function ticketView(overrides: Partial<TicketView> = {}): TicketView {
+  return {
+    id: 7,
+    number: 'QH20261123-0001',
+    firmId: 11,
+    categoryId: 3,
+    description: '',
+    status: TicketStatus.Submitted,
+    statusLabel: '待受理',
+    level: 0,
+    levelLabel: '网格员',
+    nextDeadlineAt: '2026-11-23T02:15:00.000Z',
+    createdAt: '2026-11-23T02:00:00.000Z',
+    acknowledgedAt: null,
+    events: [],
+    ...overrides,
+  }
+}
+
+type Reply = { statusCode: number; data: unknown }
+type Route = (options: { url: string; method: string }) => Reply | Promise<Reply> | undefined
+
+/** Answers Taro.request by method + URL; anything unexpected fails the test. */
+function serve(route: Route) {
+  taroRequest.mockImplementation(async (options) => {
+    if (options.method === 'GET' && options.url === `${API}/intake/defaults`) {
+      return { statusCode: 200, data: defaults }
+    }
+    const reply = await route(options)
+    if (!reply) throw new Error(`unexpected ${options.method} ${options.url}`)
+    return reply
+  })
+}
+
+const posts = () => taroRequest.mock.calls.map(([o]) => o).filter((o) => o.method === 'POST')
+const callButton = () => screen.getByText('一键呼叫')
+
+beforeEach(() => taroRequest.mockReset())
+
+it('shows the firm and category from the intake defaults and the 一键呼叫 button', async () => {
+  serve(() => undefined)
+  render(<Index />)
+
+  // No button to tap before it knows whom the call is for.
+  expect(screen.getByText('加载中…')).toBeTruthy()
+  expect(screen.queryByText('一键呼叫')).toBeNull()
+  expect(await screen.findByText('恒达精密机械有限公司')).toBeTruthy()
+  expect(screen.getByText('诉求类别：水电报修')).toBeTruthy()
+  expect(callButton()).toBeTruthy()
+})
+
+it('creates one ticket for a double tap and shows its number and status', async () => {
+  let answer!: (reply: Reply) => void
+  serve((o) =>
+    o.method === 'POST' && o.url === `${API}/tickets` ? new Promise<Reply>((resolve) => (answer = resolve)) : undefined,
+  )
+  render(<Index />)
+  await screen.findByText('恒达精密机械有限公司')
+
+  const button = callButton()
+  fireEvent.click(button)
+  fireEvent.click(button)
+
+  expect(await screen.findByText('呼叫中…')).toBeTruthy()
+  expect(posts()).toHaveLength(1)
+  expect(posts()[0].data).toEqual({ firmId: 11, categoryId: 3 })
+  expect(posts()[0].header['Idempotency-Key']).toMatch(/^[A-Za-z0-9_-]{8,64}$/)
+
+  await act(async () => answer({ statusCode: 201, data: ticketView() }))
+
+  expect(await screen.findByText('工单号：QH20261123-0001')).toBeTruthy()
+  expect(screen.getByText('状态：待受理')).toBeTruthy()
+  expect(callButton()).toBeTruthy()
+})
+
+it('uses a new Idempotency-Key for each separate tap', async () => {
+  serve((o) => (o.method === 'POST' ? { statusCode: 201, data: ticketView() } : undefined))
+  render(<Index />)
+  await screen.findByText('恒达精密机械有限公司')
+
+  fireEvent.click(callButton())
+  await screen.findByText('工单号：QH20261123-0001')
+  fireEvent.click(callButton())
+  await screen.findByText('呼叫中…')
+  await screen.findByText('一键呼叫')
+
+  const [first, second] = posts().map((o) => o.header['Idempotency-Key'])
+  expect(posts()).toHaveLength(2)
+  expect(first).not.toBe(second)
+})
+
+it('refreshes the ticket with 刷新', async () => {
+  serve((o) => {
+    if (o.method === 'POST') return { statusCode: 201, data: ticketView() }
+    if (o.url === `${API}/tickets/7`) {
+      return { statusCode: 200, data: ticketView({ status: TicketStatus.Acknowledged, statusLabel: '已受理' }) }
+    }
+    return undefined
+  })
+  render(<Index />)
+  await screen.findByText('恒达精密机械有限公司')
+  fireEvent.click(callButton())
+  await screen.findByText('状态：待受理')
+
+  fireEvent.click(screen.getByText('刷新'))
+
+  expect(await screen.findByText('状态：已受理')).toBeTruthy()
+})
+
+it("shows the server's Chinese message when the call fails", async () => {
+  serve((o) =>
+    o.method === 'POST'
+      ? { statusCode: 404, data: { code: ErrorCode.CategoryNotFound, message: '诉求类别不存在' } }
+      : undefined,
+  )
+  render(<Index />)
+  await screen.findByText('恒达精密机械有限公司')
+
+  fireEvent.click(callButton())
+
+  expect(await screen.findByText('诉求类别不存在')).toBeTruthy()
+  expect(screen.queryByText(/工单号/)).toBeNull()
+  expect(callButton()).toBeTruthy()
+})
+
+it('shows the network message and a retry when the defaults cannot load', async () => {
+  jest.useFakeTimers()
+  try {
+    taroRequest.mockRejectedValue({ errMsg: 'request:fail' })
+    render(<Index />)
+    await act(() => jest.runAllTimersAsync())
+  } finally {
+    jest.useRealTimers()
+  }
+
+  expect(screen.getByText('网络不给力，请稍后重试')).toBeTruthy()
+  serve(() => undefined)
+  fireEvent.click(screen.getByText('重试'))
+  expect(await screen.findByText('恒达精密机械有限公司')).toBeTruthy()
+})
