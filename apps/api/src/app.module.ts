@@ -7,7 +7,9 @@ import { ConfigModule } from './config/config.module';
 import { Clock } from './infra/clock';
 import { DatabaseModule } from './infra/database/database.module';
 import { QueueModule } from './infra/queue/queue.module';
+import { WechatModule } from './infra/wechat/wechat.module';
 import { HealthModule } from './modules/health/health.module';
+import { IdentityModule } from './modules/identity/identity.module';
 import { OrgModule } from './modules/org/org.module';
 import { SlaModule } from './modules/sla/sla.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
@@ -44,6 +46,8 @@ export class AppModule {
         ClockModule,
         DatabaseModule,
         QueueModule,
+        WechatModule,
+        IdentityModule,
         SlaModule.register({ workers: options.workers }),
         OrgModule,
         TicketsModule,

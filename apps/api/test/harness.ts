@@ -1,18 +1,33 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
+import { Role } from '@qihu/contracts';
+import request from 'supertest';
+import { FindOptionsWhere, IsNull } from 'typeorm';
 import Redis from 'ioredis';
 import * as mysql from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '../src/config/config';
 import { createHttpApp } from '../src/infra/http/http-app';
+import { RoleAssignment } from '../src/modules/identity/role-assignment.entity';
 
 export interface TestApp {
   app: INestApplication;
   config: AppConfig;
   db: DataSource;
   redis: Redis;
+  /** A bearer token for the seeded person holding this role (the first match, or as filtered). */
+  as(role: Role, where?: FindOptionsWhere<RoleAssignment>): Promise<Actor>;
   close(): Promise<void>;
+}
+
+/** A logged-in test user acting in one role. */
+export interface Actor {
+  token: string;
+  personId: number;
+  assignment: RoleAssignment;
+  /** `Authorization` header value. */
+  auth: string;
 }
 
 /**
@@ -35,16 +50,29 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DB_CREATE: 'true',
     SEED_DEMO: 'true',
     H5_DIR: '',
+    // Demo login (fake WeChat) gives tests a token for any seeded person.
+    WECHAT_FAKE: 'true',
+    WECHAT_API_BASE: 'http://127.0.0.1:9',
+    LOGIN_RATE_LIMIT: '1000',
     ...env,
   });
   const app = await createHttpApp(config);
   await app.init();
   const redis = new Redis({ host: config.redis.host, port: config.redis.port, password: config.redis.password });
+  const db = app.get(DataSource);
   return {
     app,
     config,
-    db: app.get(DataSource),
+    db,
     redis,
+    async as(role, where = {}) {
+      const assignment = await db.getRepository(RoleAssignment).findOneOrFail({
+        where: { role, revokedAt: IsNull(), ...where },
+        order: { id: 'ASC' },
+      });
+      const token = await sessionToken(app, assignment.personId, assignment.id);
+      return { token, personId: assignment.personId, assignment, auth: `Bearer ${token}` };
+    },
     async close() {
       await app.close();
       await deleteKeys(redis, `${config.queuePrefix}:*`);
@@ -52,6 +80,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await dropDatabase(config);
     },
   };
+}
+
+/** Demo login, then switch to the wanted role: the same calls the mini-program makes. */
+export async function sessionToken(app: INestApplication, personId: number, roleAssignmentId: number): Promise<string> {
+  const login = await request(app.getHttpServer()).post('/api/v1/auth/demo-login').send({ personId }).expect(200);
+  const switched = await request(app.getHttpServer())
+    .post('/api/v1/auth/switch-role')
+    .set('Authorization', `Bearer ${login.body.accessToken}`)
+    .send({ roleAssignmentId })
+    .expect(200);
+  return switched.body.accessToken;
 }
 
 export async function deleteKeys(redis: Redis, pattern: string): Promise<number> {

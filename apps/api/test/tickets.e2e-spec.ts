@@ -1,27 +1,37 @@
-import { ErrorCode, EscalationLevel, TicketAction, TicketStatus, TicketView } from '@qihu/contracts';
+import { ErrorCode, EscalationLevel, Role, TicketAction, TicketStatus, TicketView } from '@qihu/contracts';
 import request from 'supertest';
 import { SlaTimer, TimerKind, TimerState } from '../src/modules/sla/sla-timer.entity';
 import { Ticket } from '../src/modules/tickets/ticket.entity';
-import { deleteKeys, idempotencyKey, startTestApp, TestApp, waitFor } from './harness';
+import { Actor, deleteKeys, idempotencyKey, startTestApp, TestApp, waitFor } from './harness';
 
-/** Acknowledge and escalation windows in seconds, so the SLA clock runs while we watch. */
-const ACK_SECONDS = 1.5;
-const ESCALATE_SECONDS = 1.5;
+/**
+ * The demo categories' 30-minute windows compressed so the SLA clock runs while we watch:
+ * 30 min × 0.0008 = 1.44 s.
+ */
+const TIME_SCALE = 0.0008;
+const ACK_SECONDS = 30 * 60 * TIME_SCALE;
+const ESCALATE_SECONDS = 30 * 60 * TIME_SCALE;
 
 describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
   let t: TestApp;
   let firmId: number;
   let categoryId: number;
+  let contact: Actor;
+  let member: Actor;
+  let leader: Actor;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      SLA_ACK_SECONDS: String(ACK_SECONDS),
-      SLA_ESCALATE_SECONDS: String(ESCALATE_SECONDS),
-      RECONCILE_INTERVAL_MS: '250',
-    });
-    const defaults = await request(t.app.getHttpServer()).get('/api/v1/intake/defaults').expect(200);
+    t = await startTestApp({ SLA_TIME_SCALE: String(TIME_SCALE), RECONCILE_INTERVAL_MS: '250' });
+    contact = await t.as(Role.FirmContact);
+    const defaults = await request(t.app.getHttpServer())
+      .get('/api/v1/intake/defaults')
+      .set('Authorization', contact.auth)
+      .expect(200);
     firmId = defaults.body.firmId;
     categoryId = defaults.body.categoryId;
+    const firm = await request(t.app.getHttpServer()).get(`/api/v1/firms/${firmId}`).set('Authorization', contact.auth).expect(200);
+    member = await t.as(Role.GridMember, { gridId: firm.body.gridId });
+    leader = await t.as(Role.GridLeader, { gridId: firm.body.gridId });
   });
 
   afterAll(async () => {
@@ -30,20 +40,29 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
 
   const http = () => request(t.app.getHttpServer());
   const create = (body: object = { firmId, categoryId, description: '配电柜跳闸' }, key = idempotencyKey()) =>
-    http().post('/api/v1/tickets').set('Idempotency-Key', key).send(body);
+    http().post('/api/v1/tickets').set('Authorization', contact.auth).set('Idempotency-Key', key).send(body);
+  const acknowledge = (id: number, as: Actor = member) =>
+    http().post(`/api/v1/tickets/${id}/acknowledge`).set('Authorization', as.auth);
   const ticketCount = () => t.db.getRepository(Ticket).count();
   const getTicket = async (id: number): Promise<TicketView> =>
-    (await http().get(`/api/v1/tickets/${id}`).expect(200)).body;
+    (await http().get(`/api/v1/tickets/${id}`).set('Authorization', member.auth).expect(200)).body;
 
   describe('GET /api/v1/intake/defaults', () => {
-    it('names the seeded demo firm and category for a one-tap request', async () => {
-      const res = await http().get('/api/v1/intake/defaults').expect(200);
+    it("fills in the caller's own firm and the community's general category", async () => {
+      const res = await http().get('/api/v1/intake/defaults').set('Authorization', contact.auth).expect(200);
       expect(res.body).toEqual({
-        firmId: expect.any(Number),
-        firmName: '宁波示范精密机械有限公司',
+        firmId: contact.assignment.firmId,
+        firmName: '宁波恒达精密机械有限公司',
         categoryId: expect.any(Number),
         categoryName: '综合诉求',
       });
+    });
+
+    it('needs a login (401) and a firm role (403)', async () => {
+      const anonymous = await http().get('/api/v1/intake/defaults').expect(401);
+      expect(anonymous.body).toEqual({ code: ErrorCode.Unauthenticated, message: '请先登录' });
+      const staff = await http().get('/api/v1/intake/defaults').set('Authorization', member.auth).expect(403);
+      expect(staff.body.code).toBe(ErrorCode.Forbidden);
     });
   });
 
@@ -58,7 +77,7 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
       expect(ticket.level).toBe(EscalationLevel.GridMember);
       expect(ticket.events.map((e) => e.type)).toEqual(['created']);
       const due = Date.parse(ticket.nextDeadlineAt!);
-      expect(due - Date.parse(ticket.createdAt)).toBe(ACK_SECONDS * 1000);
+      expect(due - Date.parse(ticket.createdAt)).toBe(Math.round(ACK_SECONDS * 1000));
       expect(due).toBeGreaterThanOrEqual(before + ACK_SECONDS * 1000);
 
       const timers = await t.db.getRepository(SlaTimer).findBy({ ticketId: ticket.id });
@@ -106,7 +125,7 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
     });
 
     it.each([
-      ['a missing firmId', { categoryId: 1 }, 'firmId'],
+      ['a missing categoryId', { firmId: 1 }, 'categoryId'],
       ['a non-integer categoryId', { firmId: 1, categoryId: 'abc' }, 'categoryId'],
       ['a description over 2000 characters', { firmId: 1, categoryId: 1, description: '长'.repeat(2001) }, 'description'],
       ['an extra field (mass assignment)', { firmId: 1, categoryId: 1, level: 2 }, 'level'],
@@ -125,10 +144,12 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
       expect(res.body.details.fields[0].field).toBe('Idempotency-Key');
     });
 
-    it('refuses an unknown firm (422 FIRM_NOT_FOUND) and an unknown category (422 CATEGORY_NOT_FOUND)', async () => {
+    it("refuses an unknown or another firm's id (422 FIRM_NOT_FOUND) and an unknown category (422 CATEGORY_NOT_FOUND)", async () => {
       const count = await ticketCount();
       const noFirm = await create({ firmId: 999999, categoryId }).expect(422);
       expect(noFirm.body).toEqual({ code: ErrorCode.FirmNotFound, message: '企业不存在（编号 999999）' });
+      const otherFirm = await create({ firmId: firmId + 1, categoryId }).expect(422);
+      expect(otherFirm.body.code).toBe(ErrorCode.FirmNotFound);
       const noCategory = await create({ firmId, categoryId: 999999 }).expect(422);
       expect(noCategory.body.code).toBe(ErrorCode.CategoryNotFound);
       expect(await ticketCount()).toBe(count);
@@ -137,6 +158,7 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
     it('answers malformed JSON with 400 and a Chinese message', async () => {
       const res = await http()
         .post('/api/v1/tickets')
+        .set('Authorization', contact.auth)
         .set('Content-Type', 'application/json')
         .send('{"firmId": ')
         .expect(400);
@@ -146,12 +168,12 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
 
   describe('GET /api/v1/tickets/:id', () => {
     it('answers 404 TICKET_NOT_FOUND for an unknown ticket', async () => {
-      const res = await http().get('/api/v1/tickets/987654').expect(404);
+      const res = await http().get('/api/v1/tickets/987654').set('Authorization', member.auth).expect(404);
       expect(res.body).toEqual({ code: ErrorCode.TicketNotFound, message: '工单不存在' });
     });
 
     it('answers 400 for a non-numeric id', async () => {
-      const res = await http().get('/api/v1/tickets/abc').expect(400);
+      const res = await http().get('/api/v1/tickets/abc').set('Authorization', member.auth).expect(400);
       expect(res.body.code).toBe(ErrorCode.ValidationFailed);
     });
   });
@@ -205,7 +227,7 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
 
     it('does not escalate a ticket acknowledged before its deadline, and cancels the timer', async () => {
       const created: TicketView = (await create().expect(201)).body;
-      const acked = await http().post(`/api/v1/tickets/${created.id}/acknowledge`).expect(200);
+      const acked = await acknowledge(created.id).expect(200);
       expect(acked.body.status).toBe(TicketStatus.Acknowledged);
       expect(acked.body.statusLabel).toBe('已受理');
       expect(acked.body.nextDeadlineAt).toBeNull();
@@ -220,24 +242,26 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
 
     it('treats a repeated acknowledge as a retry: same answer, one event', async () => {
       const created: TicketView = (await create().expect(201)).body;
-      await http().post(`/api/v1/tickets/${created.id}/acknowledge`).expect(200);
-      const again = await http().post(`/api/v1/tickets/${created.id}/acknowledge`).expect(200);
+      await acknowledge(created.id).expect(200);
+      const again = await acknowledge(created.id).expect(200);
       expect(again.body.events.filter((e: { type: string }) => e.type === TicketAction.Acknowledge)).toHaveLength(1);
     });
 
     it('answers 404 TICKET_NOT_FOUND when acknowledging an unknown ticket', async () => {
-      const res = await http().post('/api/v1/tickets/987654/acknowledge').expect(404);
+      const res = await acknowledge(987654).expect(404);
       expect(res.body.code).toBe(ErrorCode.TicketNotFound);
     });
 
-    it('lets the level-1 holder acknowledge after an escalation', async () => {
+    it('lets the level-1 holder (grid leader), not the grid member, acknowledge after an escalation', async () => {
       const created: TicketView = (await create().expect(201)).body;
       await waitFor(
         async () => ((await getTicket(created.id)).level === 1 ? true : undefined),
         (ACK_SECONDS + 5) * 1000,
         'level 1',
       );
-      const acked = await http().post(`/api/v1/tickets/${created.id}/acknowledge`).expect(200);
+      const byMember = await acknowledge(created.id, member).expect(403);
+      expect(byMember.body.code).toBe(ErrorCode.Forbidden);
+      const acked = await acknowledge(created.id, leader).expect(200);
       expect(acked.body).toMatchObject({ status: TicketStatus.Acknowledged, level: 1, nextDeadlineAt: null });
     });
   });

@@ -135,14 +135,14 @@ export interface CategoryView {
   requiresOnSite: boolean;
 }
 
-/** Where a role applies. Exactly the ids that the role's scope needs are set. */
+/** Where a role applies. Exactly the ids that the role's scope needs are set; the others are null. */
 export interface RoleScope {
   communityId: number;
-  gridId?: number | null;
-  microgridId?: number | null;
-  firmId?: number | null;
-  departmentId?: number | null;
-  crewId?: number | null;
+  gridId: number | null;
+  microgridId: number | null;
+  firmId: number | null;
+  departmentId: number | null;
+  crewId: number | null;
 }
 
 export interface RoleAssignmentView extends RoleScope {

@@ -72,7 +72,8 @@ export interface IntakeDefaultsView {
 }
 
 export interface CreateTicketRequest {
-  firmId: number;
+  /** Defaults to the caller's firm. */
+  firmId?: number;
   categoryId: number;
   description?: string;
 }

@@ -43,12 +43,20 @@ const schema = z
     SEED_DEMO: bool.optional(),
     /** Run the queue workers and the reconciler in this process (main.ts). worker.ts always does. */
     RUN_WORKERS: bool.default(true),
-    /** Level-0 acknowledge window in seconds (30 min, 园区半小时响应). */
-    SLA_ACK_SECONDS: z.coerce.number().positive().default(1800),
-    /** Window of each later level before it escalates again, in seconds. */
-    SLA_ESCALATE_SECONDS: z.coerce.number().positive().default(1800),
+    /**
+     * Multiplies every SLA window of the category policies (30 min × 0.001 = 1.8 s), so demos
+     * and tests can watch escalations happen. Must be 1 in production.
+     */
+    SLA_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
     /** How often the reconciler looks for lost or overdue timers. */
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+
+    /** Signs access tokens. Must be set (and not the development default) in production. */
+    JWT_SECRET: z.string().min(16).default('qihu-development-secret-change-me'),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().positive().default(30),
+    /** Login attempts allowed per client address per minute. */
+    LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
 
     /** WeChat mini-program credentials and API base (the fake server's URL in tests and the demo). */
     WECHAT_APPID: z.string().default('wx-demo-appid'),
@@ -83,9 +91,14 @@ const schema = z
     seedDemo: env.SEED_DEMO ?? env.NODE_ENV !== 'production',
     runWorkers: env.RUN_WORKERS,
     sla: {
-      ackMs: Math.round(env.SLA_ACK_SECONDS * 1000),
-      escalateMs: Math.round(env.SLA_ESCALATE_SECONDS * 1000),
+      timeScale: env.SLA_TIME_SCALE,
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    },
+    auth: {
+      jwtSecret: env.JWT_SECRET,
+      accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlMs: Math.round(env.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
+      loginRateLimit: env.LOGIN_RATE_LIMIT,
     },
     wechat: {
       appId: env.WECHAT_APPID,
@@ -96,6 +109,12 @@ const schema = z
     h5Dir: env.H5_DIR,
   }))
   .superRefine((c, ctx) => {
+    if (c.env === 'production' && c.auth.jwtSecret === 'qihu-development-secret-change-me') {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set a secret of your own in production' });
+    }
+    if (c.env === 'production' && c.sla.timeScale !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['SLA_TIME_SCALE'], message: 'SLA windows are not compressed in production' });
+    }
     if (c.env === 'production' && c.wechat.fake) {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_FAKE'], message: 'the fake WeChat server and demo login are refused in production' });
     }

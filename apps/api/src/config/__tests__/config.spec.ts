@@ -6,25 +6,29 @@ describe('loadConfig', () => {
     expect(c.http).toEqual({ host: '127.0.0.1', port: 3000 });
     expect(c.db).toMatchObject({ host: '127.0.0.1', port: 3306, user: 'root', password: '', name: 'qihu', createIfMissing: true });
     expect(c.redis).toMatchObject({ host: '127.0.0.1', port: 6379, db: 0 });
-    expect(c.sla.ackMs).toBe(30 * 60 * 1000);
-    expect(c.sla.escalateMs).toBe(30 * 60 * 1000);
+    expect(c.sla.timeScale).toBe(1);
     expect(c.runWorkers).toBe(true);
     expect(c.seedDemo).toBe(true);
     expect(c.h5Dir).toMatch(/apps\/miniprogram\/dist\/h5$/);
   });
 
-  it('takes SLA windows in (fractional) seconds so tests can run the clock fast', () => {
-    expect(loadConfig({ SLA_ACK_SECONDS: '1.5', SLA_ESCALATE_SECONDS: '2' }).sla).toMatchObject({
-      ackMs: 1500,
-      escalateMs: 2000,
-    });
+  it('compresses SLA windows for demos and tests, never stretches them', () => {
+    expect(loadConfig({ SLA_TIME_SCALE: '0.001' }).sla.timeScale).toBe(0.001);
+    expect(() => loadConfig({ SLA_TIME_SCALE: '2' })).toThrow(/SLA_TIME_SCALE/);
   });
 
+  const production = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-ours' };
+
   it('never creates databases or seeds demo data in production unless told to', () => {
-    const prod = loadConfig({ NODE_ENV: 'production' });
+    const prod = loadConfig(production);
     expect(prod.db.createIfMissing).toBe(false);
     expect(prod.seedDemo).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', DB_CREATE: 'true' }).db.createIfMissing).toBe(true);
+    expect(loadConfig({ ...production, DB_CREATE: 'true' }).db.createIfMissing).toBe(true);
+  });
+
+  it('refuses the development JWT secret and compressed SLA windows in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ ...production, SLA_TIME_SCALE: '0.5' })).toThrow(/SLA_TIME_SCALE/);
   });
 
   it('reads booleans written as true/false/1/0', () => {
@@ -50,7 +54,9 @@ describe('loadConfig: WeChat', () => {
   });
 
   it('refuses the fake WeChat server (and so the demo login) in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', WECHAT_FAKE: 'true' })).toThrow(/WECHAT_FAKE/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-ours', WECHAT_FAKE: 'true' }),
+    ).toThrow(/WECHAT_FAKE/);
     expect(loadConfig({ NODE_ENV: 'development', WECHAT_FAKE: 'true', WECHAT_API_BASE: 'http://127.0.0.1:4010/' }).wechat).toMatchObject({
       fake: true,
       apiBase: 'http://127.0.0.1:4010',

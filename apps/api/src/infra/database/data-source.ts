@@ -2,15 +2,42 @@ import * as mysql2 from 'mysql2';
 import * as mysql2p from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config';
+import { Person } from '../../modules/identity/person.entity';
+import { RefreshToken } from '../../modules/identity/refresh-token.entity';
+import { RoleAssignment } from '../../modules/identity/role-assignment.entity';
 import { Category } from '../../modules/org/category.entity';
+import { Community } from '../../modules/org/community.entity';
+import { Crew } from '../../modules/org/crew.entity';
+import { Department } from '../../modules/org/department.entity';
+import { FirmPlacement } from '../../modules/org/firm-placement.entity';
 import { Firm } from '../../modules/org/firm.entity';
+import { GridChangeRequest } from '../../modules/org/grid-change-request.entity';
+import { Grid } from '../../modules/org/grid.entity';
+import { Microgrid } from '../../modules/org/microgrid.entity';
 import { SlaTimer } from '../../modules/sla/sla-timer.entity';
 import { Ticket } from '../../modules/tickets/ticket.entity';
 import { TicketEvent } from '../../modules/tickets/ticket-event.entity';
 import { Skeleton1763900000000 } from './migrations/1763900000000-skeleton';
+import { OrgIdentity1763900000001 } from './migrations/1763900000001-org-identity';
 
-export const ENTITIES = [Firm, Category, Ticket, TicketEvent, SlaTimer];
-export const MIGRATIONS = [Skeleton1763900000000];
+export const ENTITIES = [
+  Community,
+  Grid,
+  Microgrid,
+  Firm,
+  FirmPlacement,
+  Department,
+  Category,
+  Crew,
+  GridChangeRequest,
+  Person,
+  RoleAssignment,
+  RefreshToken,
+  Ticket,
+  TicketEvent,
+  SlaTimer,
+];
+export const MIGRATIONS = [Skeleton1763900000000, OrgIdentity1763900000001];
 
 /** UTC on the wire and in the columns: every instant is stored as datetime(3) UTC. */
 export function createDataSource(db: AppConfig['db']): DataSource {

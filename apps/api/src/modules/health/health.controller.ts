@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS } from '../../infra/queue/queue.module';
+import { Public } from '../identity/auth.decorators';
 
 /** Liveness of what every request needs: the database and Redis. 503 when either is down. */
 @ApiTags('health')
@@ -16,6 +17,7 @@ export class HealthController {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
+  @Public()
   @Get()
   @HealthCheck()
   check() {

@@ -10,6 +10,19 @@ export class Ticket {
   @Column({ type: 'varchar', length: 20 })
   number!: string;
 
+  /** The community, grid and micro-grid the ticket was raised in; they never change after. */
+  @Column({ name: 'community_id', type: 'int', unsigned: true, nullable: true })
+  communityId!: number | null;
+
+  @Column({ name: 'grid_id', type: 'int', unsigned: true, nullable: true })
+  gridId!: number | null;
+
+  @Column({ name: 'microgrid_id', type: 'int', unsigned: true, nullable: true })
+  microgridId!: number | null;
+
+  @Column({ name: 'requester_id', type: 'int', unsigned: true, nullable: true })
+  requesterId!: number | null;
+
   @Column({ name: 'firm_id', type: 'int', unsigned: true })
   firmId!: number;
 

@@ -9,30 +9,23 @@ import {
   TicketStatus,
   TicketView,
 } from '@qihu/contracts';
-import { decideTransition } from '@qihu/domain';
+import { decideTransition, TransitionRefusal } from '@qihu/domain';
 import { createHash } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { AppConfig, CONFIG } from '../../config/config';
 import { Clock } from '../../infra/clock';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
+import { Caller, Scope } from '../identity/caller';
+import { Category } from '../org/category.entity';
 import { OrgService } from '../org/org.service';
+import { reachOf } from '../org/visibility';
 import { SlaTimer, TimerKind } from '../sla/sla-timer.entity';
 import { SlaService } from '../sla/sla.service';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import { TicketNumberAllocator } from './ticket-number';
 import { TicketEvent } from './ticket-event.entity';
 import { Ticket } from './ticket.entity';
-
-/**
- * Until people and scopes exist (organisation issue), an action is taken in the role that
- * holds the ticket's current level.
- */
-const HOLDER_ROLE: Record<EscalationLevel, Role> = {
-  [EscalationLevel.GridMember]: Role.GridMember,
-  [EscalationLevel.GridLeader]: Role.GridLeader,
-  [EscalationLevel.Department]: Role.DeptStaff,
-};
 
 export interface CreateResult {
   ticket: TicketView;
@@ -55,21 +48,30 @@ export class TicketsService implements OnModuleInit {
     this.sla.onFired(TimerKind.Acknowledge, (tx, timer) => this.escalate(tx, timer));
   }
 
-  async create(input: CreateTicketDto, idempotencyKey?: string): Promise<CreateResult> {
-    const request = { firmId: input.firmId, categoryId: input.categoryId, description: input.description ?? '' };
+  /**
+   * 一键呼叫: a firm contact or worker raises a request for their own firm. The firm defaults
+   * from who is asking; the ticket keeps the grid the firm is in now.
+   */
+  async create(caller: Caller, scope: Scope, input: CreateTicketDto, idempotencyKey?: string): Promise<CreateResult> {
+    const firmId = input.firmId ?? scope.firmId;
+    // Another firm's id is answered like an unknown one: nothing about it is disclosed.
+    if (!firmId || firmId !== scope.firmId) throw new AppError(ErrorCode.FirmNotFound, `企业不存在（编号 ${input.firmId}）`);
+    const request = { firmId, categoryId: input.categoryId, description: input.description ?? '', requesterId: caller.personId };
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     if (idempotencyKey) {
-      const replay = await this.replay(idempotencyKey, requestHash);
+      const replay = await this.replay(scope, idempotencyKey, requestHash);
       if (replay) return replay;
     }
-    await this.org.requireFirm(request.firmId);
-    await this.org.requireCategory(request.categoryId);
+    const category = await this.org.requireCategory(scope, request.categoryId);
+    const now = this.clock.now();
+    const placement = await this.org.placementAt(firmId, now);
+    if (!placement) throw new AppError(ErrorCode.FirmNotFound, '企业尚未划入网格，请联系社区');
     try {
-      const now = this.clock.now();
       const number = await this.numbers.next(now);
       const id = await this.transactions.run(async (tx) => {
         const ticket = tx.manager.create(Ticket, {
           ...request,
+          ...placement,
           number,
           status: TicketStatus.Submitted,
           level: EscalationLevel.GridMember,
@@ -80,12 +82,12 @@ export class TicketsService implements OnModuleInit {
           acknowledgedAt: null,
         });
         await tx.manager.save(ticket);
-        await this.record(tx, ticket, 'created', null, Role.FirmContact, now);
+        await this.record(tx, ticket, 'created', null, scope.role, now);
         await this.sla.schedule(tx, {
           ticketId: ticket.id,
           kind: TimerKind.Acknowledge,
           level: EscalationLevel.GridMember,
-          dueAt: new Date(now.getTime() + this.config.sla.ackMs),
+          dueAt: this.windowEnd(now, category.ackMinutes),
         });
         return ticket.id;
       });
@@ -93,40 +95,66 @@ export class TicketsService implements OnModuleInit {
     } catch (err) {
       // Two retries racing with one key: the loser reads the winner's ticket.
       if (idempotencyKey && isDuplicateKey(err)) {
-        const replay = await this.replay(idempotencyKey, requestHash);
+        const replay = await this.replay(scope, idempotencyKey, requestHash);
         if (replay) return replay;
       }
       throw err;
     }
   }
 
-  /** 受理. Acknowledging an acknowledged ticket again answers with it unchanged (a retry). */
-  async acknowledge(id: number): Promise<TicketView> {
+  /**
+   * 受理 by the holder of the ticket's level (domain rules) within their scope. Acknowledging
+   * an acknowledged ticket again answers with it unchanged (a retry on a weak network).
+   */
+  async acknowledge(scope: Scope, id: number): Promise<TicketView> {
+    await this.requireVisible(scope, id);
     await this.transactions.run(async (tx) => {
       // Timers first, then the ticket: the same lock order as a firing timer, so no deadlock.
       await this.sla.cancelArmed(tx, id, TimerKind.Acknowledge);
       const ticket = await this.lock(tx, id);
       if (ticket.status === TicketStatus.Acknowledged) return;
-      const decision = decideTransition(ticket, TicketAction.Acknowledge, { role: HOLDER_ROLE[ticket.level] });
-      if (!decision.ok) {
-        throw new AppError(ErrorCode.TransitionNotAllowed, undefined, {
-          status: ticket.status,
-          reason: decision.reason,
-        });
-      }
+      const decision = decideTransition(ticket, TicketAction.Acknowledge, { role: scope.role });
+      if (!decision.ok) throw refusal(decision.reason, ticket.status);
       const now = this.clock.now();
       const from = ticket.status;
       ticket.status = decision.to;
       ticket.acknowledgedAt = now;
       ticket.updatedAt = now;
       await tx.manager.save(ticket);
-      await this.record(tx, ticket, TicketAction.Acknowledge, from, HOLDER_ROLE[ticket.level], now);
+      await this.record(tx, ticket, TicketAction.Acknowledge, from, scope.role, now);
     });
     return this.view(id);
   }
 
-  async get(id: number): Promise<TicketView> {
+  async get(scope: Scope, id: number): Promise<TicketView> {
+    await this.requireVisible(scope, id);
     return this.view(id);
+  }
+
+  /**
+   * A ticket the caller may see, else 404: the firm's own (a worker only their own), the grid's
+   * or micro-grid's for grid staff, the department's categories, the whole community for admin.
+   */
+  private async requireVisible(scope: Scope, id: number): Promise<void> {
+    const qb = this.transactions.manager
+      .createQueryBuilder(Ticket, 't')
+      .where('t.id = :id AND t.community_id = :community', { id, community: scope.communityId });
+    if (scope.role === Role.DeptStaff) {
+      qb.andWhere('t.category_id IN (SELECT c.id FROM category c WHERE c.department_id = :dept)', { dept: scope.departmentId });
+    } else if (scope.role === Role.Worker) {
+      qb.andWhere('t.firm_id = :firm AND t.requester_id = :person', { firm: scope.firmId, person: scope.personId });
+    } else {
+      const reach = reachOf(scope);
+      if (reach === 'grid') qb.andWhere('t.grid_id = :grid', { grid: scope.gridId });
+      if (reach === 'microgrid') qb.andWhere('t.microgrid_id = :mg', { mg: scope.microgridId });
+      if (reach === 'firm') qb.andWhere('t.firm_id = :firm', { firm: scope.firmId });
+    }
+    if (!(await qb.getExists())) throw new AppError(ErrorCode.TicketNotFound);
+  }
+
+  /** The end of an SLA window of the category policy (compressed by SLA_TIME_SCALE in tests). */
+  private windowEnd(from: Date, minutes: number): Date {
+    return new Date(from.getTime() + Math.round(minutes * 60_000 * this.config.sla.timeScale));
   }
 
   /** The acknowledge deadline passed: the ticket goes one level up and the next clock starts. */
@@ -140,19 +168,23 @@ export class TicketsService implements OnModuleInit {
     await tx.manager.save(ticket);
     await this.record(tx, ticket, TicketAction.Escalate, ticket.status, Role.System, now);
     if (ticket.level < EscalationLevel.Department) {
+      const category = await tx.manager.findOneByOrFail(Category, { id: ticket.categoryId });
       await this.sla.schedule(tx, {
         ticketId: ticket.id,
         kind: TimerKind.Acknowledge,
         level: ticket.level,
-        dueAt: new Date(now.getTime() + this.config.sla.escalateMs),
+        dueAt: this.windowEnd(now, category.escalateMinutes),
       });
     }
   }
 
-  private async replay(idempotencyKey: string, requestHash: string): Promise<CreateResult | null> {
+  private async replay(scope: Scope, idempotencyKey: string, requestHash: string): Promise<CreateResult | null> {
     const existing = await this.transactions.manager.findOneBy(Ticket, { idempotencyKey });
     if (!existing) return null;
-    if (existing.requestHash !== requestHash) throw new AppError(ErrorCode.IdempotencyKeyReused);
+    // A key is the client's: another firm's key is as good as a reused one, and says nothing.
+    if (existing.requestHash !== requestHash || existing.firmId !== scope.firmId) {
+      throw new AppError(ErrorCode.IdempotencyKeyReused);
+    }
     return { ticket: await this.view(existing.id), created: false };
   }
 
@@ -213,6 +245,13 @@ export class TicketsService implements OnModuleInit {
       })),
     };
   }
+}
+
+function refusal(reason: TransitionRefusal, status: TicketStatus): AppError {
+  if (reason === TransitionRefusal.RoleNotPermitted) {
+    return new AppError(ErrorCode.Forbidden, '当前角色不是该工单此级别的处理人', { status, reason });
+  }
+  return new AppError(ErrorCode.TransitionNotAllowed, undefined, { status, reason });
 }
 
 function isDuplicateKey(err: unknown): boolean {

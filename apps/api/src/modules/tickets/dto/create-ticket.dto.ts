@@ -3,10 +3,11 @@ import { CreateTicketRequest } from '@qihu/contracts';
 import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 
 export class CreateTicketDto implements CreateTicketRequest {
-  @ApiProperty({ example: 1, description: '企业编号' })
+  @ApiPropertyOptional({ example: 1, description: '企业编号，默认为当前登录人的企业' })
+  @IsOptional()
   @IsInt()
   @Min(1)
-  firmId!: number;
+  firmId?: number;
 
   @ApiProperty({ example: 1, description: '诉求类别编号' })
   @IsInt()

@@ -1,0 +1,162 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DemoPerson, ErrorCode, ROLE_LABEL, Session } from '@qihu/contracts';
+import { createHash, randomBytes } from 'node:crypto';
+import { IsNull } from 'typeorm';
+import { AppConfig, CONFIG } from '../../config/config';
+import { Clock } from '../../infra/clock';
+import { TransactionRunner } from '../../infra/database/transaction';
+import { AppError } from '../../infra/http/app-error';
+import { WechatClient } from '../../infra/wechat/wechat.client';
+import { AccessTokenClaims } from './auth.guard';
+import { Caller } from './caller';
+import { IdentityService } from './identity.service';
+import { Person } from './person.entity';
+import { RefreshToken } from './refresh-token.entity';
+import { RoleAssignment } from './role-assignment.entity';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Logins, sessions and role switching. Access tokens are JWTs; refresh tokens rotate. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly jwt: JwtService,
+    private readonly wechat: WechatClient,
+    private readonly identity: IdentityService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  /** wx.login code → session. A first-time openid becomes a person who still has to bind a phone. */
+  async wechatLogin(code: string): Promise<Session> {
+    const { openid, unionid } = await this.wechat.code2Session(code);
+    const now = this.clock.now();
+    const personId = await this.transactions.run(async ({ manager }) => {
+      const known = await manager.findOneBy(Person, { openid });
+      if (known) return known.id;
+      const person = manager.create(Person, { name: '微信用户', phone: null, openid, unionid: unionid ?? null, createdAt: now, updatedAt: now });
+      await manager.save(person);
+      return person.id;
+    });
+    return this.startSession(personId, null);
+  }
+
+  /**
+   * Binds the phone WeChat vouches for. If staff were invited with that phone, this WeChat
+   * account becomes that invited person (the invitation is how staff get their roles).
+   */
+  async bindPhone(caller: Caller, phoneCode: string): Promise<Session> {
+    const phone = await this.wechat.getPhoneNumber(phoneCode);
+    const now = this.clock.now();
+    const personId = await this.transactions.run(async ({ manager }) => {
+      const me = await manager.findOneOrFail(Person, { where: { id: caller.personId }, lock: { mode: 'pessimistic_write' } });
+      if (me.phone === phone) return me.id;
+      const owner = await manager.findOne(Person, { where: { phone }, lock: { mode: 'pessimistic_write' } });
+      if (!owner) {
+        await manager.update(Person, { id: me.id }, { phone, updatedAt: now });
+        return me.id;
+      }
+      if (owner.openid && owner.openid !== me.openid) {
+        throw new AppError(ErrorCode.AlreadyExists, '该手机号已绑定其他微信账号，请联系社区管理员');
+      }
+      // The invited person takes over this WeChat account; the placeholder keeps no login.
+      const { openid, unionid } = me;
+      await manager.update(Person, { id: me.id }, { openid: null, unionid: null, updatedAt: now });
+      await manager.update(Person, { id: owner.id }, { openid, unionid, updatedAt: now });
+      await manager.update(RefreshToken, { personId: me.id, revokedAt: IsNull() }, { revokedAt: now });
+      return owner.id;
+    });
+    return this.startSession(personId, null);
+  }
+
+  async switchRole(caller: Caller, roleAssignmentId: number): Promise<Session> {
+    const assignment = await this.identity.activeAssignment(caller.personId, roleAssignmentId);
+    if (!assignment) throw new AppError(ErrorCode.RoleAssignmentNotFound);
+    return this.startSession(caller.personId, assignment.id);
+  }
+
+  /**
+   * Single-use refresh: a token presented twice means a copy is in someone else's hands, so
+   * the whole family (every token from that login) is revoked.
+   */
+  async refresh(refreshToken: string): Promise<Session> {
+    const now = this.clock.now();
+    const next = await this.transactions.run(async ({ manager }) => {
+      const row = await manager.findOne(RefreshToken, {
+        where: { tokenHash: sha256(refreshToken) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!row || row.revokedAt || row.expiresAt <= now) throw new AppError(ErrorCode.RefreshTokenInvalid);
+      if (row.usedAt) {
+        await manager.update(RefreshToken, { family: row.family, revokedAt: IsNull() }, { revokedAt: now });
+        return null;
+      }
+      await manager.update(RefreshToken, { id: row.id }, { usedAt: now });
+      return row;
+    });
+    if (!next) throw new AppError(ErrorCode.RefreshTokenInvalid, '登录凭证已被使用，为安全起见请重新登录');
+    const rid = next.roleAssignmentId && (await this.identity.activeAssignment(next.personId, next.roleAssignmentId)) ? next.roleAssignmentId : null;
+    return this.startSession(next.personId, rid, next.family);
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    const row = await this.transactions.manager.findOneBy(RefreshToken, { tokenHash: sha256(refreshToken) });
+    if (row) await this.transactions.manager.update(RefreshToken, { family: row.family, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  /** Demo only (fake WeChat configured): the seeded people to pick from. */
+  async demoPeople(): Promise<DemoPerson[]> {
+    this.assertDemo();
+    const rows = await this.transactions.manager
+      .createQueryBuilder(RoleAssignment, 'ra')
+      .innerJoin(Person, 'p', 'p.id = ra.person_id')
+      .select(['p.id AS id', 'p.name AS name', 'ra.role AS role'])
+      .where('ra.revoked_at IS NULL')
+      .orderBy('p.id', 'ASC')
+      .getRawMany<{ id: number; name: string; role: keyof typeof ROLE_LABEL }>();
+    const byPerson = new Map<number, DemoPerson>();
+    for (const r of rows) {
+      const p = byPerson.get(Number(r.id)) ?? { id: Number(r.id), name: r.name, roles: [] };
+      p.roles.push(ROLE_LABEL[r.role]);
+      byPerson.set(p.id, p);
+    }
+    return [...byPerson.values()];
+  }
+
+  async demoLogin(personId: number): Promise<Session> {
+    this.assertDemo();
+    await this.identity.requirePerson(personId);
+    return this.startSession(personId, null);
+  }
+
+  private assertDemo(): void {
+    if (!this.config.wechat.fake) throw new AppError(ErrorCode.NotFound);
+  }
+
+  /** New access token and a new refresh token (in the given family, or a new one). */
+  private async startSession(personId: number, roleAssignmentId: number | null, family?: string): Promise<Session> {
+    const rid = roleAssignmentId ?? (await this.identity.activeAssignments(personId))[0]?.id ?? null;
+    const claims: AccessTokenClaims = { sub: personId, rid };
+    const accessToken = await this.jwt.signAsync(claims);
+    const refreshToken = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    await this.transactions.manager.insert(RefreshToken, {
+      personId,
+      roleAssignmentId: rid,
+      family: family ?? randomBytes(16).toString('hex'),
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(now.getTime() + this.config.auth.refreshTtlMs),
+      usedAt: null,
+      revokedAt: null,
+      createdAt: now,
+    });
+    return {
+      accessToken,
+      expiresIn: this.config.auth.accessTtlSeconds,
+      refreshToken,
+      me: await this.identity.me(personId, rid),
+    };
+  }
+}
