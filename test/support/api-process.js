@@ -53,6 +53,10 @@ async function startApiProcess(env = {}) {
       HOST: '127.0.0.1',
       DB_NAME: dbName,
       QUEUE_PREFIX: queuePrefix,
+      // Demo login: system tests log in as seeded people (no WeChat reachable here).
+      WECHAT_FAKE: 'true',
+      WECHAT_API_BASE: 'http://127.0.0.1:9',
+      LOGIN_RATE_LIMIT: '1000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,6 +91,22 @@ async function startApiProcess(env = {}) {
   };
 }
 
+/** A Bearer token for a seeded person acting in a role: demo login, then switch-role. */
+async function tokenFor(baseUrl, personId, roleAssignmentId) {
+  const post = async (path, body, token) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+    return res.json();
+  };
+  const session = await post('/api/v1/auth/demo-login', { personId });
+  if (!roleAssignmentId) return session.accessToken;
+  return (await post('/api/v1/auth/switch-role', { roleAssignmentId }, session.accessToken)).accessToken;
+}
+
 async function cleanup(dbName, queuePrefix) {
   const conn = await mysql.createConnection({
     host: process.env.DB_HOST || '127.0.0.1',
@@ -106,4 +126,4 @@ async function cleanup(dbName, queuePrefix) {
   await redis.quit();
 }
 
-module.exports = { startApiProcess };
+module.exports = { startApiProcess, tokenFor };
