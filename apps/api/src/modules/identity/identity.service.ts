@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, MeView, PersonView, Role, ROLE_LABEL, RoleAssignmentView } from '@qihu/contracts';
+import { ErrorCode, MeView, PersonView, Role, ROLE_LABEL, RoleAssignmentView, RoleScope } from '@qihu/contracts';
 import { isValidChineseMobile, maskChineseMobile, normalizeChineseMobile } from '@qihu/domain';
 import { In, IsNull } from 'typeorm';
 import { Clock } from '../../infra/clock';
@@ -16,10 +16,9 @@ import { InvitePersonDto } from './dto/invite-person.dto';
 import { Person } from './person.entity';
 import { RoleAssignment } from './role-assignment.entity';
 
-export function scopeOf(a: RoleAssignment): Scope {
+/** Where a role assignment applies: the ids of its community and (at most one) narrower unit. */
+function scopeIds(a: RoleAssignment): RoleScope {
   return {
-    personId: a.personId,
-    role: a.role,
     communityId: a.communityId,
     gridId: a.gridId,
     microgridId: a.microgridId,
@@ -27,6 +26,10 @@ export function scopeOf(a: RoleAssignment): Scope {
     departmentId: a.departmentId,
     crewId: a.crewId,
   };
+}
+
+export function scopeOf(a: RoleAssignment): Scope {
+  return { personId: a.personId, role: a.role, ...scopeIds(a) };
 }
 
 /** People, their roles and what each role may see. */
@@ -205,12 +208,7 @@ export class IdentityService {
           role: a.role,
           roleLabel: ROLE_LABEL[a.role],
           scopeLabel: labels.get(a.id) ?? ROLE_LABEL[a.role],
-          communityId: a.communityId,
-          gridId: a.gridId,
-          microgridId: a.microgridId,
-          firmId: a.firmId,
-          departmentId: a.departmentId,
-          crewId: a.crewId,
+          ...scopeIds(a),
         })),
     }));
   }
