@@ -10,7 +10,10 @@ import { QueueModule } from './infra/queue/queue.module';
 import { WechatModule } from './infra/wechat/wechat.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdentityModule } from './modules/identity/identity.module';
+import { GridChangesModule } from './modules/org/grid-changes/grid-changes.module';
 import { OrgModule } from './modules/org/org.module';
+import { RosterModule } from './modules/org/roster/roster.module';
+import { OrgWarningsModule } from './modules/org/warnings/org-warnings.module';
 import { SlaModule } from './modules/sla/sla.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
 
@@ -50,6 +53,9 @@ export class AppModule {
         IdentityModule,
         SlaModule.register({ workers: options.workers }),
         OrgModule,
+        RosterModule,
+        GridChangesModule,
+        OrgWarningsModule,
         TicketsModule,
         HealthModule,
       ],

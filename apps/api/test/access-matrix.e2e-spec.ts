@@ -39,7 +39,7 @@ describe('access matrix (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const repo = <T extends object>(e: new () => T) => t.db.getRepository(e);
-    const [grid1, grid2] = await repo(Grid).find({ order: { code: 'ASC' }, take: 2 });
+    const [grid1, grid2, grid3] = await repo(Grid).find({ order: { code: 'ASC' }, take: 3 });
     const [m1, m2] = await repo(Microgrid).find({ where: { gridId: grid1.id }, order: { code: 'ASC' }, take: 2 });
     const firm1 = (await repo(FirmPlacement).findOneByOrFail({ microgridId: m1.id })).firmId;
     const firm2 = (await repo(FirmPlacement).findOneByOrFail({ gridId: grid2.id })).firmId;
@@ -53,6 +53,15 @@ describe('access matrix (e2e)', () => {
         .set('Authorization', contact1.auth)
         .set('Idempotency-Key', idempotencyKey())
         .send({ categoryId: defaults.body.categoryId })
+        .expect(201)
+    ).body.id;
+
+    const adminA = await t.as(Role.CommunityAdmin);
+    const pendingChange = (
+      await http()
+        .post('/api/v1/grid-changes')
+        .set('Authorization', adminA.auth)
+        .send({ kind: 'merge', fromGridId: grid2.id, intoGridId: grid1.id, reason: '待审批的合并' })
         .expect(201)
     ).body.id;
 
@@ -72,12 +81,17 @@ describe('access matrix (e2e)', () => {
         { name: 'edit community', method: 'patch', path: '/community', body: { firmBandMin: 1 } },
         { name: 'invite into firm', method: 'post', path: '/people/invitations', body: { name: '越权', phone: '13711112222', role: 'firm_contact', firmId: firm1 } },
         { name: 'revoke a role', method: 'delete', path: `/role-assignments/${contact1.assignment.id}` },
+        { name: 'request a grid change', method: 'post', path: '/grid-changes', body: { kind: 'withdraw', gridId: grid1.id, reason: '越权撤销' } },
+        { name: 'read a grid change', method: 'get', path: `/grid-changes/${pendingChange}` },
+        { name: 'approve a grid change', method: 'post', path: `/grid-changes/${pendingChange}/approve` },
+        { name: 'reject a grid change', method: 'post', path: `/grid-changes/${pendingChange}/reject`, body: { note: '越权驳回' } },
+        { name: 'export the roster', method: 'get', path: '/roster/export/firms' },
       ].map((p) => [p.name, p as Probe]),
     );
     const all = Object.keys(probes);
-    const adminWrites = ['edit firm', 'move firm', 'add micro-grid to grid', 'add firm to micro-grid', 'edit category', 'edit community', 'invite into firm', 'revoke a role'];
-    // "edit community" by another community's admin edits their own community: not a probe for them.
-    const foreignProbes = all.filter((p) => p !== 'edit community');
+    const adminWrites = ['edit firm', 'move firm', 'add micro-grid to grid', 'add firm to micro-grid', 'edit category', 'edit community', 'invite into firm', 'revoke a role', 'approve a grid change', 'reject a grid change', 'export the roster'];
+    // Another community's admin editing or exporting their own community is no probe.
+    const foreignProbes = all.filter((p) => p !== 'edit community' && p !== 'export the roster');
 
     const other = await seedOtherCommunity(t.db);
     for (const [role, id] of Object.entries(other.assignments)) {
@@ -86,7 +100,7 @@ describe('access matrix (e2e)', () => {
     const inGrid2 = { gridId: grid2.id };
     outsiders.push(
       { who: 'grid member of another grid', actor: () => t.as(Role.GridMember, inGrid2), probes: ['read grid', 'list micro-grids of grid', 'read firm', 'read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
-      { who: 'grid leader of another grid', actor: () => t.as(Role.GridLeader, inGrid2), probes: ['read grid', 'read firm', 'read ticket', 'acknowledge ticket', ...adminWrites] },
+      { who: 'grid leader of another grid', actor: () => t.as(Role.GridLeader, { gridId: grid3.id }), probes: ['read grid', 'read firm', 'read ticket', 'acknowledge ticket', 'request a grid change', 'read a grid change', ...adminWrites] },
       { who: 'firm contact of another firm', actor: () => t.as(Role.FirmContact, { firmId: firm2 }), probes: ['read grid', 'read firm', 'read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
       { who: 'micro-grid leader of another micro-grid', actor: () => t.as(Role.MicrogridLeader, { microgridId: m2.id }), probes: ['read firm', 'read ticket', 'acknowledge ticket', ...adminWrites] },
       { who: 'department staff of another department', actor: () => t.as(Role.DeptStaff, { departmentId: emergencyDept.id }), probes: ['read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
