@@ -43,26 +43,33 @@ async function startApiProcess(env = {}) {
   const dbName = `qihu_sys_${run}`;
   const queuePrefix = `qihu-sys-${run}`;
   const output = [];
-  const child = spawn(process.execPath, [path.join(root, 'apps/api/dist/main.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DB_NAME: dbName,
-      QUEUE_PREFIX: queuePrefix,
-      // Demo login: system tests log in as seeded people (no WeChat reachable here).
-      WECHAT_FAKE: 'true',
-      WECHAT_API_BASE: 'http://127.0.0.1:9',
-      LOGIN_RATE_LIMIT: '1000',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d) => output.push(String(d)));
-  child.stderr.on('data', (d) => output.push(String(d)));
+  const serviceEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DB_NAME: dbName,
+    QUEUE_PREFIX: queuePrefix,
+    // Demo login: system tests log in as seeded people (no WeChat reachable here).
+    WECHAT_FAKE: 'true',
+    WECHAT_API_BASE: 'http://127.0.0.1:9',
+    LOGIN_RATE_LIMIT: '1000',
+    ...env,
+  };
+  const spawnService = (entry, extra = {}) => {
+    const proc = spawn(process.execPath, [path.join(root, 'apps/api/dist', entry)], {
+      cwd: root,
+      env: { ...serviceEnv, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc.stdout.on('data', (d) => output.push(String(d)));
+    proc.stderr.on('data', (d) => output.push(String(d)));
+    proc.exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+    return proc;
+  };
+  const child = spawnService('main.js');
+  const workers = [];
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(baseUrl, child, 60_000);
@@ -76,16 +83,23 @@ async function startApiProcess(env = {}) {
     dbName,
     queuePrefix,
     output,
-    /** SIGTERM, wait for a clean exit, then drop the database and the queue keys. */
+    /** Another worker process (dist/worker.js) on the same database and queues. */
+    spawnWorker(extra = {}) {
+      const worker = spawnService('worker.js', extra);
+      workers.push(worker);
+      return worker;
+    },
+    /** SIGTERM everything, wait for clean exits, then drop the database and the queue keys. */
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGTERM');
       child.kill('SIGTERM');
       const result = await Promise.race([
-        exited,
+        child.exited,
         new Promise((resolve) => setTimeout(() => resolve(null), 15_000)),
       ]);
       if (result === null) child.kill('SIGKILL');
-      await cleanup(dbName, queuePrefix);
+      await Promise.all(workers.map((w) => Promise.race([w.exited, new Promise((r) => setTimeout(r, 15_000))])));
+      await cleanup(dbName, queuePrefix, serviceEnv);
       return result;
     },
   };
@@ -107,7 +121,7 @@ async function tokenFor(baseUrl, personId, roleAssignmentId) {
   return (await post('/api/v1/auth/switch-role', { roleAssignmentId }, session.accessToken)).accessToken;
 }
 
-async function cleanup(dbName, queuePrefix) {
+async function cleanup(dbName, queuePrefix, env) {
   const conn = await mysql.createConnection({
     host: process.env.DB_HOST || '127.0.0.1',
     port: Number(process.env.DB_PORT || 3306),
@@ -116,7 +130,7 @@ async function cleanup(dbName, queuePrefix) {
   });
   await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
   await conn.end();
-  const redis = new Redis({ host: process.env.REDIS_HOST || '127.0.0.1', port: Number(process.env.REDIS_PORT || 6379) });
+  const redis = new Redis({ host: env.REDIS_HOST || '127.0.0.1', port: Number(env.REDIS_PORT || 6379) });
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
