@@ -171,10 +171,11 @@ describe('access token', () => {
     const clock = new FakeClock();
     const client = clientFor(fake.url, {}, clock);
     await client.getPhoneNumber('phone-13800000001');
-    clock.advance((7200 - 301) * 1000);
+    // The fake rounds the seconds left down, so the token may say 7199 s: keep 2 s of slack.
+    clock.advance((7200 - 302) * 1000);
     await client.getPhoneNumber('phone-13800000002');
     expect(tokenFetches()).toBe(1);
-    clock.advance(2000);
+    clock.advance(4000);
     await client.getPhoneNumber('phone-13800000003');
     expect(tokenFetches()).toBe(2);
   });
