@@ -17,7 +17,7 @@ async function main() {
   const api = await startApiProcess({ SLA_TIME_SCALE: String(ACK_SECONDS / 1800), LOG_LEVEL: 'error' });
   try {
     const people = await (await fetch(`${api.baseUrl}/api/v1/auth/demo-people`)).json();
-    const contact = people.find((p) => p.roles.includes('企业联系人'));
+    const contact = people.find((p) => p.roles.length === 1 && p.roles[0] === '企业联系人');
     const token = await tokenFor(api.baseUrl, contact.id);
     const auth = { authorization: `Bearer ${token}` };
     const defaults = await (await fetch(`${api.baseUrl}/api/v1/intake/defaults`, { headers: auth })).json();

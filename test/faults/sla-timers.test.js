@@ -11,7 +11,7 @@ const WINDOW_MS = 3000;
 
 async function raiseTickets(api, count) {
   const people = await (await fetch(`${api.baseUrl}/api/v1/auth/demo-people`)).json();
-  const contact = people.find((p) => p.roles.includes('企业联系人'));
+  const contact = people.find((p) => p.roles.length === 1 && p.roles[0] === '企业联系人');
   const token = await tokenFor(api.baseUrl, contact.id);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const { categoryId } = await (await fetch(`${api.baseUrl}/api/v1/intake/defaults`, { headers })).json();

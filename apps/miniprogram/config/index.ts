@@ -1,6 +1,11 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 
 // https://docs.taro.zone/docs/config
+/** CI logs are files, not terminals: the progress bar would print thousands of lines there. */
+function quietInCi(chain: { plugins: { delete(name: string): unknown } }): void {
+  if (process.env.CI) chain.plugins.delete('webpackbar')
+}
+
 export default defineConfig<'webpack5'>(async () => {
   const config: UserConfigExport<'webpack5'> = {
     projectName: 'qihu-miniprogram',
@@ -18,11 +23,13 @@ export default defineConfig<'webpack5'>(async () => {
     // Nx caches the whole build output; webpack's own cache would only add a second one.
     cache: { enable: false },
     mini: {
+      webpackChain: quietInCi,
       postcss: {
         pxtransform: { enable: true, config: {} },
       },
     },
     h5: {
+      webpackChain: quietInCi,
       // Served statically at `/` by the API; hash routing needs no server-side fallback.
       publicPath: '/',
       staticDirectory: 'static',

@@ -41,5 +41,8 @@ export interface MeView extends PersonView {
 export interface DemoPerson {
   id: number;
   name: string;
+  /** Role labels, e.g. 企业联系人. */
   roles: string[];
+  /** Where each role applies, e.g. 宁波恒达精密机械有限公司 · 企业联系人 (tells namesakes apart). */
+  scopes: string[];
 }

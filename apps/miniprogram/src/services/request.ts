@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
-import { ERROR_MESSAGE, ErrorCode, type ErrorBody } from '@qihu/contracts'
+import { ERROR_MESSAGE, ErrorCode, type ErrorBody, type Session } from '@qihu/contracts'
+import { endSession, getAccessToken, getRefreshToken, saveSession } from './session'
 
 /** '' in the H5 build (served by the API, same origin); an absolute origin for weapp. */
 const API_BASE = process.env.TARO_APP_API_BASE
@@ -35,19 +36,68 @@ export interface RequestOptions {
   data?: object
   /** Makes a POST safe to retry: the API returns the same result for the same key. */
   idempotencyKey?: string
+  /**
+   * false for the calls made without a session (login, refresh, logout, the demo list): no
+   * bearer token, and a 401 is the answer rather than a reason to refresh.
+   */
+  auth?: boolean
 }
 
-let authToken: string | null = null
+export const REFRESH_PATH = '/api/v1/auth/refresh'
 
-/** Set after login; sent as a bearer token on every call. */
-export function setAuthToken(token: string | null): void {
-  authToken = token
-}
-
+/**
+ * Sends the call with the session's access token. On 401 UNAUTHENTICATED it renews the
+ * session once (shared by every call that got a 401 meanwhile: refresh tokens are single-use)
+ * and sends the call once more. When the session cannot be renewed, the login page is shown.
+ */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  if (options.auth === false) return sendWithRetries<T>(path, options, null)
+  const token = getAccessToken()
+  try {
+    return await sendWithRetries<T>(path, options, token)
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401 || error.code !== ErrorCode.Unauthenticated) throw error
+    return sendWithRetries<T>(path, options, await renewSession(token))
+  }
+}
+
+let renewing: Promise<string> | null = null
+
+/** A live access token instead of `stale`: one POST /auth/refresh however many calls ask at once. */
+function renewSession(stale: string | null): Promise<string> {
+  const current = getAccessToken()
+  // Another call renewed the session after this one was sent: just use the new token.
+  if (current && current !== stale) return Promise.resolve(current)
+  if (!renewing) {
+    renewing = refresh().finally(() => {
+      renewing = null
+    })
+  }
+  return renewing
+}
+
+async function refresh(): Promise<string> {
+  const refreshToken = getRefreshToken()
+  if (!refreshToken) {
+    endSession()
+    throw new ApiError(ErrorCode.Unauthenticated, ERROR_MESSAGE[ErrorCode.Unauthenticated], 401)
+  }
+  try {
+    // Never retried: the token is single-use, a repeat would revoke the whole login.
+    const session = await sendWithRetries<Session>(REFRESH_PATH, { method: 'POST', data: { refreshToken } }, null)
+    return saveSession(session).accessToken
+  } catch (error) {
+    const apiError = toApiError(error)
+    // No answer or a server fault says nothing about the login: keep it for the next try.
+    if (apiError.status !== 0 && apiError.status < 500) endSession()
+    throw apiError
+  }
+}
+
+async function sendWithRetries<T>(path: string, options: RequestOptions, token: string | null): Promise<T> {
   const method = options.method ?? 'GET'
   const header: Record<string, string> = { 'Content-Type': 'application/json' }
-  if (authToken) header.Authorization = `Bearer ${authToken}`
+  if (token) header.Authorization = `Bearer ${token}`
   if (options.idempotencyKey) header['Idempotency-Key'] = options.idempotencyKey
   const retryable = method === 'GET' || Boolean(options.idempotencyKey)
 
@@ -66,6 +116,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 async function send<T>(options: Taro.request.Option): Promise<T> {
   const response = await Taro.request<T | ErrorBody>({ ...options, dataType: 'json' })
   const { statusCode, data } = response
+  if (statusCode === 204) return undefined as T
   if (statusCode >= 200 && statusCode < 300) return data as T
   throw httpError(statusCode, data)
 }

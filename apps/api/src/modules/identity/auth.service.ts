@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DemoPerson, ErrorCode, ROLE_LABEL, Session } from '@qihu/contracts';
+import { DemoPerson, ErrorCode, Session } from '@qihu/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import { AppConfig, CONFIG } from '../../config/config';
@@ -13,7 +13,6 @@ import { Caller } from './caller';
 import { IdentityService } from './identity.service';
 import { Person } from './person.entity';
 import { RefreshToken } from './refresh-token.entity';
-import { RoleAssignment } from './role-assignment.entity';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -109,20 +108,18 @@ export class AuthService {
   /** Demo only (fake WeChat configured): the seeded people to pick from. */
   async demoPeople(): Promise<DemoPerson[]> {
     this.assertDemo();
-    const rows = await this.transactions.manager
-      .createQueryBuilder(RoleAssignment, 'ra')
-      .innerJoin(Person, 'p', 'p.id = ra.person_id')
-      .select(['p.id AS id', 'p.name AS name', 'ra.role AS role'])
-      .where('ra.revoked_at IS NULL')
+    const people = await this.transactions.manager
+      .createQueryBuilder(Person, 'p')
+      .where('p.id IN (SELECT ra.person_id FROM role_assignment ra WHERE ra.revoked_at IS NULL)')
       .orderBy('p.id', 'ASC')
-      .getRawMany<{ id: number; name: string; role: keyof typeof ROLE_LABEL }>();
-    const byPerson = new Map<number, DemoPerson>();
-    for (const r of rows) {
-      const p = byPerson.get(Number(r.id)) ?? { id: Number(r.id), name: r.name, roles: [] };
-      p.roles.push(ROLE_LABEL[r.role]);
-      byPerson.set(p.id, p);
-    }
-    return [...byPerson.values()];
+      .getMany();
+    const views = await this.identity.personViews(people, false);
+    return views.map((v) => ({
+      id: v.id,
+      name: v.name,
+      roles: v.roles.map((r) => r.roleLabel),
+      scopes: v.roles.map((r) => r.scopeLabel),
+    }));
   }
 
   async demoLogin(personId: number): Promise<Session> {

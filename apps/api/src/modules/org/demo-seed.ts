@@ -180,6 +180,12 @@ export async function seedDemoCommunity(m: EntityManager): Promise<Record<string
     }
   }
 
+  // 兼职网格员 are often a firm's middle manager: the first grid's part-time member is also
+  // the contact of a firm in that grid, so the demo has someone with two roles to switch between.
+  const partTime = roles.find((r) => r.role === Role.GridPartTime)!;
+  const smallFirmInFirstGrid = roles.filter((r) => r.role === Role.FirmContact)[DEMO.aboveScalePerGrid + 1];
+  give(partTime.personIndex, Role.FirmContact, { firmId: smallFirmInFirstGrid.scope.firmId });
+
   const { identifiers } = await m.insert(Person, people);
   await m.insert(
     RoleAssignment,

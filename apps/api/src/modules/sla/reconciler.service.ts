@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { LessThan, MoreThan } from 'typeorm';
+import { LessThan } from 'typeorm';
 import { AppConfig, CONFIG } from '../../config/config';
 import { Clock } from '../../infra/clock';
 import { TransactionRunner } from '../../infra/database/transaction';
@@ -8,9 +8,12 @@ import { REDIS } from '../../infra/queue/queue.module';
 import { SlaTimer, TimerState } from './sla-timer.entity';
 import { SlaService } from './sla.service';
 
-const PAGE = 5000;
+/** Timers read and armed per round trip; small enough that workers get Redis between pages. */
+const PAGE = 1000;
 /** A job should have fired by now; past this the reconciler fires the timer itself. */
 const OVERDUE_GRACE_MS = 2000;
+/** Overdue timers fired in parallel by the reconciler (each is its own transaction). */
+const FIRE_LANES = 6;
 
 /**
  * Repairs the alarm clocks. A marker key lives in Redis beside the queues: when it is gone
@@ -60,34 +63,49 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
   /** One pass; public so tests and benchmarks can drive it. */
   async reconcile(): Promise<{ rearmed: number; fired: number }> {
     let rearmed = 0;
+    let fired = 0;
     if ((await this.redis.exists(this.markerKey)) === 0) {
+      // Redis lost its jobs: what is already due fires now, before the long re-arm.
+      fired += await this.fireOverdue(0);
       rearmed = await this.rearmAll();
       await this.redis.set(this.markerKey, this.clock.now().toISOString());
-      this.logger.log({ rearmed }, 'armed timers re-armed from the database');
+      this.logger.log({ rearmed, fired }, 'armed timers re-armed from the database');
     }
-    const fired = await this.fireOverdue();
+    fired += await this.fireOverdue(OVERDUE_GRACE_MS);
     return { rearmed, fired };
   }
 
+  /**
+   * Soonest first (keyset paging on the (state, due_at) index), so timers that fell due while
+   * Redis was empty fire within the first page instead of after the whole set is armed.
+   */
   private async rearmAll(): Promise<number> {
     let count = 0;
-    let afterId = 0;
+    let after: { dueAt: Date; id: number } | null = null;
     for (;;) {
-      const page = await this.transactions.manager.find(SlaTimer, {
-        select: { id: true, ticketId: true, version: true, dueAt: true },
-        where: { state: TimerState.Armed, id: MoreThan(afterId) },
-        order: { id: 'ASC' },
-        take: PAGE,
-      });
+      const qb = this.transactions.manager
+        .createQueryBuilder(SlaTimer, 't')
+        .select(['t.id', 't.ticketId', 't.version', 't.dueAt'])
+        .where('t.state = :armed', { armed: TimerState.Armed })
+        .orderBy('t.dueAt', 'ASC')
+        .addOrderBy('t.id', 'ASC')
+        .take(PAGE);
+      if (after) {
+        // The leading `due_at >= :due` keeps this a range scan of the (state, due_at) index.
+        qb.andWhere('t.due_at >= :due AND (t.due_at > :due OR t.id > :id)', { due: after.dueAt, id: after.id });
+      }
+      const page = await qb.getMany();
       if (page.length === 0) return count;
       await this.sla.arm(page);
       count += page.length;
-      afterId = page[page.length - 1].id;
+      const last = page[page.length - 1];
+      after = { dueAt: last.dueAt, id: last.id };
     }
   }
 
-  private async fireOverdue(): Promise<number> {
-    const cutoff = new Date(this.clock.now().getTime() - OVERDUE_GRACE_MS);
+  /** Fires armed timers due more than `graceMs` ago, a few at a time, soonest first. */
+  private async fireOverdue(graceMs: number): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - graceMs);
     const overdue = await this.transactions.manager.find(SlaTimer, {
       select: { id: true, ticketId: true, version: true },
       where: { state: TimerState.Armed, dueAt: LessThan(cutoff) },
@@ -95,10 +113,14 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
       take: PAGE,
     });
     let fired = 0;
-    for (const t of overdue) {
-      if (this.stopped) break;
-      if (await this.sla.fire({ timerId: t.id, ticketId: t.ticketId, version: t.version })) fired += 1;
-    }
+    let next = 0;
+    const lane = async () => {
+      while (!this.stopped && next < overdue.length) {
+        const t = overdue[next++];
+        if (await this.sla.fire({ timerId: t.id, ticketId: t.ticketId, version: t.version })) fired += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: FIRE_LANES }, lane));
     if (fired > 0) this.logger.warn({ fired }, 'overdue timers fired by the reconciler');
     return fired;
   }

@@ -60,7 +60,8 @@ export class SlaService {
       createdAt: this.clock.now(),
       firedAt: null,
     });
-    await tx.manager.save(timer);
+    const { identifiers } = await tx.manager.insert(SlaTimer, timer);
+    timer.id = Number(identifiers[0].id);
     tx.afterCommit(() => this.arm([timer]));
     return timer;
   }

@@ -81,7 +81,8 @@ export class TicketsService implements OnModuleInit {
           updatedAt: now,
           acknowledgedAt: null,
         });
-        await tx.manager.save(ticket);
+        const { identifiers } = await tx.manager.insert(Ticket, ticket);
+        ticket.id = Number(identifiers[0].id);
         await this.record(tx, ticket, 'created', null, scope.role, now);
         await this.sla.schedule(tx, {
           ticketId: ticket.id,
@@ -117,10 +118,8 @@ export class TicketsService implements OnModuleInit {
       if (!decision.ok) throw refusal(decision.reason, ticket.status);
       const now = this.clock.now();
       const from = ticket.status;
-      ticket.status = decision.to;
-      ticket.acknowledgedAt = now;
-      ticket.updatedAt = now;
-      await tx.manager.save(ticket);
+      Object.assign(ticket, { status: decision.to, acknowledgedAt: now, updatedAt: now });
+      await tx.manager.update(Ticket, { id }, { status: ticket.status, acknowledgedAt: now, updatedAt: now });
       await this.record(tx, ticket, TicketAction.Acknowledge, from, scope.role, now);
     });
     return this.view(id);
@@ -165,7 +164,8 @@ export class TicketsService implements OnModuleInit {
     const now = this.clock.now();
     ticket.level = decision.level;
     ticket.updatedAt = now;
-    await tx.manager.save(ticket);
+    // Plain UPDATE/INSERTs on this hot path: save() would re-read each row first.
+    await tx.manager.update(Ticket, { id: ticket.id }, { level: ticket.level, updatedAt: now });
     await this.record(tx, ticket, TicketAction.Escalate, ticket.status, Role.System, now);
     if (ticket.level < EscalationLevel.Department) {
       const category = await tx.manager.findOneByOrFail(Category, { id: ticket.categoryId });

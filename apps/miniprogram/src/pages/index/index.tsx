@@ -1,102 +1,37 @@
-import { useEffect, useRef, useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
-import type { IntakeDefaultsView, TicketView } from '@qihu/contracts'
-import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/request'
-import {
-  createTicket,
-  getIntakeDefaults,
-  getTicket,
-  newIdempotencyKey,
-} from '../../services/tickets'
+import { useEffect, useState } from 'react'
+import { Text, View } from '@tarojs/components'
+import TabBar from '../../components/tab-bar'
+import { getMe, requireLogin } from '../../services/session'
+import { isFirmRole } from '../../services/roles'
+import OneTap from './one-tap'
+import StaffHome from './staff-home'
 import './index.css'
 
-function messageOf(error: unknown): string {
-  return error instanceof ApiError ? error.message : NETWORK_ERROR_MESSAGE
-}
-
-/** The firm contact's home: one tap raises a request for their firm. */
+/** 首页: the one-tap call for firm contacts and workers; the role and its lists for staff. */
 export default function Index() {
-  const [defaults, setDefaults] = useState<IntakeDefaultsView | null>(null)
-  const [ticket, setTicket] = useState<TicketView | null>(null)
-  const [sending, setSending] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  // State updates land after the next render; a double tap arrives before that.
-  const sendingRef = useRef(false)
+  const [me] = useState(getMe)
 
-  const loadDefaults = () => {
-    setError(null)
-    getIntakeDefaults().then(setDefaults, (e) => setError(messageOf(e)))
-  }
+  useEffect(() => {
+    requireLogin()
+  }, [])
 
-  useEffect(loadDefaults, [])
-
-  const call = async () => {
-    if (!defaults || sendingRef.current) return
-    sendingRef.current = true
-    setSending(true)
-    setError(null)
-    try {
-      const body = { firmId: defaults.firmId, categoryId: defaults.categoryId }
-      setTicket(await createTicket(body, newIdempotencyKey()))
-    } catch (e) {
-      setError(messageOf(e))
-    } finally {
-      sendingRef.current = false
-      setSending(false)
-    }
-  }
-
-  const refresh = async () => {
-    if (!ticket) return
-    setError(null)
-    try {
-      setTicket(await getTicket(ticket.id))
-    } catch (e) {
-      setError(messageOf(e))
-    }
-  }
+  if (!me) return <View className='index' />
 
   return (
     <View className='index'>
-      {defaults ? (
-        <>
-          <View className='intake'>
-            <Text className='firm-name'>{defaults.firmName}</Text>
-            <Text className='category-name'>{`诉求类别：${defaults.categoryName}`}</Text>
-          </View>
-          {/* Shown only once it can work: a tap before the defaults arrive would do nothing. */}
-          <Button
-            className={sending ? 'call-button call-button--sending' : 'call-button'}
-            disabled={sending}
-            onClick={call}
-          >
-            {sending ? '呼叫中…' : '一键呼叫'}
-          </Button>
-        </>
+      {isFirmRole(me.activeRole) ? (
+        <OneTap />
+      ) : me.activeRole ? (
+        <StaffHome role={me.activeRole} />
       ) : (
-        !error && <Text className='loading'>加载中…</Text>
-      )}
-
-      {error && (
-        <View className='error'>
-          <Text className='error-message'>{error}</Text>
-          {!defaults && (
-            <Text className='retry-link' onClick={loadDefaults}>
-              重试
-            </Text>
-          )}
-        </View>
-      )}
-
-      {ticket && (
-        <View className='ticket'>
-          <Text className='ticket-number'>{`工单号：${ticket.number}`}</Text>
-          <Text className='ticket-status'>{`状态：${ticket.statusLabel}`}</Text>
-          <Text className='refresh-link' onClick={refresh}>
-            刷新
+        <View className='no-role'>
+          <Text className='no-role__title'>{`您好，${me.name}`}</Text>
+          <Text className='no-role__hint'>
+            {me.needsPhone ? '请先在「我的」中退出后重新登录并授权手机号' : '您的账号暂未分配角色，请联系社区管理员'}
           </Text>
         </View>
       )}
+      <TabBar current='home' />
     </View>
   )
 }

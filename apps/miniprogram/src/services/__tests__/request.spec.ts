@@ -1,17 +1,12 @@
-import Taro from '@tarojs/taro'
 import { ErrorCode } from '@qihu/contracts'
-import {
-  ApiError,
-  NETWORK_ERROR,
-  NETWORK_ERROR_MESSAGE,
-  RETRY_DELAYS_MS,
-  request,
-  setAuthToken,
-} from '../request'
+import { ApiError, NETWORK_ERROR, NETWORK_ERROR_MESSAGE, RETRY_DELAYS_MS, request } from '../request'
+import { resetSessionCache, saveSession } from '../session'
+import { fakeTaro, resetFakeTaro } from '../../testing/fake-taro'
+import { FIRM_CONTACT, meView, session } from '../../testing/fixtures'
 
 // Taro.request is the boundary to the platform (wx.request / fetch): everything behind it is real.
-jest.mock('@tarojs/taro', () => ({ __esModule: true, default: { request: jest.fn() } }))
-const taroRequest = Taro.request as unknown as jest.Mock
+jest.mock('@tarojs/taro', () => require('../../testing/fake-taro'))
+const taroRequest = fakeTaro.request
 
 const ok = (data: unknown, statusCode = 200) => Promise.resolve({ statusCode, data, header: {} })
 const offline = () => Promise.reject({ errMsg: 'request:fail timeout' })
@@ -31,8 +26,8 @@ async function settle<T>(promise: Promise<T>): Promise<T> {
 
 beforeEach(() => {
   jest.useFakeTimers()
-  taroRequest.mockReset()
-  setAuthToken(null)
+  resetFakeTaro()
+  resetSessionCache()
 })
 
 afterEach(() => jest.useRealTimers())
@@ -53,13 +48,22 @@ describe('request', () => {
     ])
   })
 
-  it('sends the token once one is set', async () => {
+  it("sends the session's access token once there is one", async () => {
     taroRequest.mockImplementation(() => ok({}))
-    setAuthToken('t0k3n')
+    saveSession({ ...session(meView([FIRM_CONTACT])), accessToken: 't0k3n' })
 
     await request('/api/v1/tickets/1')
 
     expect(calls()[0].header.Authorization).toBe('Bearer t0k3n')
+  })
+
+  it('sends no token on the calls made without a session', async () => {
+    taroRequest.mockImplementation(() => ok([]))
+    saveSession(session(meView([FIRM_CONTACT])))
+
+    await request('/api/v1/auth/demo-people', { auth: false })
+
+    expect(calls()[0].header).not.toHaveProperty('Authorization')
   })
 
   it("turns an error body into an ApiError with the server's code, message, status and errorId", async () => {

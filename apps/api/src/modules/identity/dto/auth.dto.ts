@@ -81,5 +81,6 @@ export class SessionDto implements Session {
 export class DemoPersonDto implements DemoPerson {
   @ApiProperty() id!: number;
   @ApiProperty() name!: string;
-  @ApiProperty({ type: [String] }) roles!: string[];
+  @ApiProperty({ type: [String], example: ['企业联系人'] }) roles!: string[];
+  @ApiProperty({ type: [String], example: ['宁波恒达精密机械有限公司 · 企业联系人'] }) scopes!: string[];
 }

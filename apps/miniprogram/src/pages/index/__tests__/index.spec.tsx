@@ -1,13 +1,13 @@
-import Taro from '@tarojs/taro'
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import { ErrorCode, TicketStatus, type TicketView } from '@qihu/contracts'
+import { ErrorCode, Role, TicketStatus, type TicketView } from '@qihu/contracts'
 import Index from '../index'
+import { LOGIN_PAGE, resetSessionCache, saveSession } from '../../../services/session'
+import { fakeTaro, resetFakeTaro } from '../../../testing/fake-taro'
+import { API, FIRM_CONTACT, GRID_LEADER, meView, roleView, session } from '../../../testing/fixtures'
 
-// Taro.request is the boundary to the platform (wx.request / fetch); the services behind it are real.
-jest.mock('@tarojs/taro', () => ({ __esModule: true, default: { request: jest.fn() } }))
-const taroRequest = Taro.request as unknown as jest.Mock
-
-const API = 'http://127.0.0.1:3000/api/v1'
+// The platform boundary (wx.request / fetch, storage, navigation) is faked; the services behind it are real.
+jest.mock('@tarojs/taro', () => require('../../../testing/fake-taro'))
+const taroRequest = fakeTaro.request
 const defaults = { firmId: 11, firmName: '恒达精密机械有限公司', categoryId: 3, categoryName: '水电报修' }
 
 function ticketView(overrides: Partial<TicketView> = {}): TicketView {
@@ -47,106 +47,183 @@ function serve(route: Route) {
 const posts = () => taroRequest.mock.calls.map(([o]) => o).filter((o) => o.method === 'POST')
 const callButton = () => screen.getByText('一键呼叫')
 
-beforeEach(() => taroRequest.mockReset())
+beforeEach(() => {
+  resetFakeTaro()
+  resetSessionCache()
+  saveSession(session(meView([FIRM_CONTACT])))
+})
 
-it('shows the firm and category from the intake defaults and the 一键呼叫 button', async () => {
+describe('a firm contact', () => {
+
+  it('shows the firm and category from the intake defaults and the 一键呼叫 button', async () => {
+    serve(() => undefined)
+    render(<Index />)
+
+    // No button to tap before it knows whom the call is for.
+    expect(screen.getByText('加载中…')).toBeTruthy()
+    expect(screen.queryByText('一键呼叫')).toBeNull()
+    expect(await screen.findByText('恒达精密机械有限公司')).toBeTruthy()
+    expect(screen.getByText('诉求类别：水电报修')).toBeTruthy()
+    expect(callButton()).toBeTruthy()
+  })
+
+  it('creates one ticket for a double tap and shows its number and status', async () => {
+    let answer!: (reply: Reply) => void
+    serve((o) =>
+      o.method === 'POST' && o.url === `${API}/tickets` ? new Promise<Reply>((resolve) => (answer = resolve)) : undefined,
+    )
+    render(<Index />)
+    await screen.findByText('恒达精密机械有限公司')
+
+    const button = callButton()
+    fireEvent.click(button)
+    fireEvent.click(button)
+
+    expect(await screen.findByText('呼叫中…')).toBeTruthy()
+    expect(posts()).toHaveLength(1)
+    // The API fills in the caller's own firm.
+    expect(posts()[0].data).toEqual({ categoryId: 3 })
+    expect(posts()[0].header.Authorization).toBe('Bearer access-1')
+    expect(posts()[0].header['Idempotency-Key']).toMatch(/^[A-Za-z0-9_-]{8,64}$/)
+
+    await act(async () => answer({ statusCode: 201, data: ticketView() }))
+
+    expect(await screen.findByText('工单号：QH20261123-0001')).toBeTruthy()
+    expect(screen.getByText('状态：待受理')).toBeTruthy()
+    expect(callButton()).toBeTruthy()
+  })
+
+  it('uses a new Idempotency-Key for each separate tap', async () => {
+    serve((o) => (o.method === 'POST' ? { statusCode: 201, data: ticketView() } : undefined))
+    render(<Index />)
+    await screen.findByText('恒达精密机械有限公司')
+
+    fireEvent.click(callButton())
+    await screen.findByText('工单号：QH20261123-0001')
+    fireEvent.click(callButton())
+    await screen.findByText('呼叫中…')
+    await screen.findByText('一键呼叫')
+
+    const [first, second] = posts().map((o) => o.header['Idempotency-Key'])
+    expect(posts()).toHaveLength(2)
+    expect(first).not.toBe(second)
+  })
+
+  it('refreshes the ticket with 刷新', async () => {
+    serve((o) => {
+      if (o.method === 'POST') return { statusCode: 201, data: ticketView() }
+      if (o.url === `${API}/tickets/7`) {
+        return { statusCode: 200, data: ticketView({ status: TicketStatus.Acknowledged, statusLabel: '已受理' }) }
+      }
+      return undefined
+    })
+    render(<Index />)
+    await screen.findByText('恒达精密机械有限公司')
+    fireEvent.click(callButton())
+    await screen.findByText('状态：待受理')
+
+    fireEvent.click(screen.getByText('刷新'))
+
+    expect(await screen.findByText('状态：已受理')).toBeTruthy()
+  })
+
+  it("shows the server's Chinese message when the call fails", async () => {
+    serve((o) =>
+      o.method === 'POST'
+        ? { statusCode: 404, data: { code: ErrorCode.CategoryNotFound, message: '诉求类别不存在' } }
+        : undefined,
+    )
+    render(<Index />)
+    await screen.findByText('恒达精密机械有限公司')
+
+    fireEvent.click(callButton())
+
+    expect(await screen.findByText('诉求类别不存在')).toBeTruthy()
+    expect(screen.queryByText(/工单号/)).toBeNull()
+    expect(callButton()).toBeTruthy()
+  })
+
+  it('shows the network message and a retry when the defaults cannot load', async () => {
+    jest.useFakeTimers()
+    try {
+      taroRequest.mockRejectedValue({ errMsg: 'request:fail' })
+      render(<Index />)
+      await act(() => jest.runAllTimersAsync())
+    } finally {
+      jest.useRealTimers()
+    }
+
+    expect(screen.getByText('网络不给力，请稍后重试')).toBeTruthy()
+    serve(() => undefined)
+    fireEvent.click(screen.getByText('重试'))
+    expect(await screen.findByText('恒达精密机械有限公司')).toBeTruthy()
+  })
+})
+
+it('also gives a worker the one-tap call', async () => {
+  resetSessionCache()
+  saveSession(session(meView([roleView(Role.Worker, { id: 30, firmId: 11 })])))
   serve(() => undefined)
   render(<Index />)
 
-  // No button to tap before it knows whom the call is for.
-  expect(screen.getByText('加载中…')).toBeTruthy()
+  expect(await screen.findByText('一键呼叫')).toBeTruthy()
+})
+
+describe('staff', () => {
+  it('a grid leader sees the role, where it applies and links to both lists, and no call button', async () => {
+    resetSessionCache()
+    saveSession(session(meView([GRID_LEADER], { name: '李网格' })))
+    serve(() => undefined)
+    render(<Index />)
+
+    expect(screen.getByText('网格长')).toBeTruthy()
+    expect(screen.getByText('第一网格 · 网格长')).toBeTruthy()
+    expect(screen.queryByText('一键呼叫')).toBeNull()
+    expect(taroRequest).not.toHaveBeenCalled()
+
+    fireEvent.click(screen.getByText('企业名单'))
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/staff/pages/firms/index' })
+    fireEvent.click(screen.getByText('人员名单'))
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/staff/pages/people/index' })
+  })
+
+  it('department staff get the firm list but not the people list (the API allows them no GET /people)', () => {
+    resetSessionCache()
+    saveSession(session(meView([roleView(Role.DeptStaff, { id: 40, departmentId: 1, scopeLabel: '应急管理办公室 · 部门工作人员' })])))
+    render(<Index />)
+
+    expect(screen.getByText('应急管理办公室 · 部门工作人员')).toBeTruthy()
+    expect(screen.getByText('企业名单')).toBeTruthy()
+    expect(screen.queryByText('人员名单')).toBeNull()
+    expect(screen.queryByText('一键呼叫')).toBeNull()
+  })
+})
+
+it('someone without a role is told to ask the community admin', () => {
+  resetSessionCache()
+  saveSession(session(meView([], { name: '微信用户' })))
+  render(<Index />)
+
+  expect(screen.getByText('您的账号暂未分配角色，请联系社区管理员')).toBeTruthy()
   expect(screen.queryByText('一键呼叫')).toBeNull()
-  expect(await screen.findByText('恒达精密机械有限公司')).toBeTruthy()
-  expect(screen.getByText('诉求类别：水电报修')).toBeTruthy()
-  expect(callButton()).toBeTruthy()
 })
 
-it('creates one ticket for a double tap and shows its number and status', async () => {
-  let answer!: (reply: Reply) => void
-  serve((o) =>
-    o.method === 'POST' && o.url === `${API}/tickets` ? new Promise<Reply>((resolve) => (answer = resolve)) : undefined,
-  )
+it('goes to the login page without a session, asking the API nothing', () => {
+  resetFakeTaro()
+  resetSessionCache()
   render(<Index />)
-  await screen.findByText('恒达精密机械有限公司')
 
-  const button = callButton()
-  fireEvent.click(button)
-  fireEvent.click(button)
-
-  expect(await screen.findByText('呼叫中…')).toBeTruthy()
-  expect(posts()).toHaveLength(1)
-  expect(posts()[0].data).toEqual({ firmId: 11, categoryId: 3 })
-  expect(posts()[0].header['Idempotency-Key']).toMatch(/^[A-Za-z0-9_-]{8,64}$/)
-
-  await act(async () => answer({ statusCode: 201, data: ticketView() }))
-
-  expect(await screen.findByText('工单号：QH20261123-0001')).toBeTruthy()
-  expect(screen.getByText('状态：待受理')).toBeTruthy()
-  expect(callButton()).toBeTruthy()
+  expect(fakeTaro.reLaunch).toHaveBeenCalledWith({ url: LOGIN_PAGE })
+  expect(taroRequest).not.toHaveBeenCalled()
+  expect(screen.queryByText('一键呼叫')).toBeNull()
 })
 
-it('uses a new Idempotency-Key for each separate tap', async () => {
-  serve((o) => (o.method === 'POST' ? { statusCode: 201, data: ticketView() } : undefined))
+it('switches to 我的 from the tab bar', async () => {
+  serve(() => undefined)
   render(<Index />)
-  await screen.findByText('恒达精密机械有限公司')
-
-  fireEvent.click(callButton())
-  await screen.findByText('工单号：QH20261123-0001')
-  fireEvent.click(callButton())
-  await screen.findByText('呼叫中…')
   await screen.findByText('一键呼叫')
 
-  const [first, second] = posts().map((o) => o.header['Idempotency-Key'])
-  expect(posts()).toHaveLength(2)
-  expect(first).not.toBe(second)
-})
+  fireEvent.click(screen.getByText('我的'))
 
-it('refreshes the ticket with 刷新', async () => {
-  serve((o) => {
-    if (o.method === 'POST') return { statusCode: 201, data: ticketView() }
-    if (o.url === `${API}/tickets/7`) {
-      return { statusCode: 200, data: ticketView({ status: TicketStatus.Acknowledged, statusLabel: '已受理' }) }
-    }
-    return undefined
-  })
-  render(<Index />)
-  await screen.findByText('恒达精密机械有限公司')
-  fireEvent.click(callButton())
-  await screen.findByText('状态：待受理')
-
-  fireEvent.click(screen.getByText('刷新'))
-
-  expect(await screen.findByText('状态：已受理')).toBeTruthy()
-})
-
-it("shows the server's Chinese message when the call fails", async () => {
-  serve((o) =>
-    o.method === 'POST'
-      ? { statusCode: 404, data: { code: ErrorCode.CategoryNotFound, message: '诉求类别不存在' } }
-      : undefined,
-  )
-  render(<Index />)
-  await screen.findByText('恒达精密机械有限公司')
-
-  fireEvent.click(callButton())
-
-  expect(await screen.findByText('诉求类别不存在')).toBeTruthy()
-  expect(screen.queryByText(/工单号/)).toBeNull()
-  expect(callButton()).toBeTruthy()
-})
-
-it('shows the network message and a retry when the defaults cannot load', async () => {
-  jest.useFakeTimers()
-  try {
-    taroRequest.mockRejectedValue({ errMsg: 'request:fail' })
-    render(<Index />)
-    await act(() => jest.runAllTimersAsync())
-  } finally {
-    jest.useRealTimers()
-  }
-
-  expect(screen.getByText('网络不给力，请稍后重试')).toBeTruthy()
-  serve(() => undefined)
-  fireEvent.click(screen.getByText('重试'))
-  expect(await screen.findByText('恒达精密机械有限公司')).toBeTruthy()
+  expect(fakeTaro.redirectTo).toHaveBeenCalledWith({ url: '/pages/me/index' })
 })
