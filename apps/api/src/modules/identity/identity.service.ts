@@ -46,9 +46,10 @@ export class IdentityService {
 
   /** The caller behind an access token, or null when the person or the role is gone. */
   async callerOf(personId: number, roleAssignmentId: number | null): Promise<Caller | null> {
-    const person = await this.manager.findOneBy(Person, { id: personId });
-    if (!person) return null;
-    if (roleAssignmentId === null) return { personId, roleAssignmentId: null, scope: null };
+    if (roleAssignmentId === null) {
+      return (await this.manager.existsBy(Person, { id: personId })) ? { personId, roleAssignmentId: null, scope: null } : null;
+    }
+    // One query on every request: an active assignment implies its person exists (foreign key).
     const assignment = await this.activeAssignment(personId, roleAssignmentId);
     if (!assignment) return null;
     return { personId, roleAssignmentId, scope: scopeOf(assignment) };

@@ -58,17 +58,14 @@ export class TicketsService implements OnModuleInit {
     if (!firmId || firmId !== scope.firmId) throw new AppError(ErrorCode.FirmNotFound, `企业不存在（编号 ${input.firmId}）`);
     const request = { firmId, categoryId: input.categoryId, description: input.description ?? '', requesterId: caller.personId };
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
-    if (idempotencyKey) {
-      const replay = await this.replay(scope, idempotencyKey, requestHash);
-      if (replay) return replay;
-    }
+    // A retry is rare: it is found by the unique key when its INSERT fails, not looked up first.
     const category = await this.org.requireCategory(scope, request.categoryId);
     const now = this.clock.now();
     const placement = await this.org.placementAt(firmId, now);
     if (!placement) throw new AppError(ErrorCode.FirmNotFound, '企业尚未划入网格，请联系社区');
     try {
       const number = await this.numbers.next(now);
-      const id = await this.transactions.run(async (tx) => {
+      const created = await this.transactions.run(async (tx) => {
         const ticket = tx.manager.create(Ticket, {
           ...request,
           ...placement,
@@ -83,16 +80,17 @@ export class TicketsService implements OnModuleInit {
         });
         const { identifiers } = await tx.manager.insert(Ticket, ticket);
         ticket.id = Number(identifiers[0].id);
-        await this.record(tx, ticket, 'created', null, scope.role, now);
-        await this.sla.schedule(tx, {
+        const event = await this.record(tx, ticket, 'created', null, scope.role, now);
+        const timer = await this.sla.schedule(tx, {
           ticketId: ticket.id,
           kind: TimerKind.Acknowledge,
           level: EscalationLevel.GridMember,
           dueAt: this.windowEnd(now, category.ackMinutes),
         });
-        return ticket.id;
+        return { ticket, event, timer };
       });
-      return { ticket: await this.view(id), created: true };
+      // Everything the answer shows was just written: no need to read it back.
+      return { ticket: toView(created.ticket, [created.event], created.timer), created: true };
     } catch (err) {
       // Two retries racing with one key: the loser reads the winner's ticket.
       if (idempotencyKey && isDuplicateKey(err)) {
@@ -201,8 +199,8 @@ export class TicketsService implements OnModuleInit {
     fromStatus: TicketStatus | null,
     actor: Role,
     at: Date,
-  ): Promise<void> {
-    await tx.manager.insert(TicketEvent, {
+  ): Promise<TicketEvent> {
+    const event = tx.manager.create(TicketEvent, {
       ticketId: ticket.id,
       type,
       fromStatus,
@@ -211,6 +209,9 @@ export class TicketsService implements OnModuleInit {
       actor,
       at,
     });
+    const { identifiers } = await tx.manager.insert(TicketEvent, event);
+    event.id = Number(identifiers[0].id);
+    return event;
   }
 
   private async view(id: number): Promise<TicketView> {
@@ -221,30 +222,34 @@ export class TicketsService implements OnModuleInit {
       manager.find(TicketEvent, { where: { ticketId: id }, order: { id: 'ASC' } }),
       this.sla.nextDeadline(id),
     ]);
-    return {
-      id: ticket.id,
-      number: ticket.number,
-      firmId: ticket.firmId,
-      categoryId: ticket.categoryId,
-      description: ticket.description,
-      status: ticket.status,
-      statusLabel: TICKET_STATUS_LABEL[ticket.status],
-      level: ticket.level,
-      levelLabel: ESCALATION_LEVEL_LABEL[ticket.level],
-      nextDeadlineAt: deadline ? deadline.dueAt.toISOString() : null,
-      createdAt: ticket.createdAt.toISOString(),
-      acknowledgedAt: ticket.acknowledgedAt ? ticket.acknowledgedAt.toISOString() : null,
-      events: events.map((e) => ({
-        id: e.id,
-        type: e.type,
-        fromStatus: e.fromStatus,
-        toStatus: e.toStatus,
-        level: e.level,
-        actor: e.actor,
-        at: e.at.toISOString(),
-      })),
-    };
+    return toView(ticket, events, deadline);
   }
+}
+
+function toView(ticket: Ticket, events: TicketEvent[], deadline: SlaTimer | null): TicketView {
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    firmId: ticket.firmId,
+    categoryId: ticket.categoryId,
+    description: ticket.description,
+    status: ticket.status,
+    statusLabel: TICKET_STATUS_LABEL[ticket.status],
+    level: ticket.level,
+    levelLabel: ESCALATION_LEVEL_LABEL[ticket.level],
+    nextDeadlineAt: deadline ? deadline.dueAt.toISOString() : null,
+    createdAt: ticket.createdAt.toISOString(),
+    acknowledgedAt: ticket.acknowledgedAt ? ticket.acknowledgedAt.toISOString() : null,
+    events: events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      level: e.level,
+      actor: e.actor,
+      at: e.at.toISOString(),
+    })),
+  };
 }
 
 function refusal(reason: TransitionRefusal, status: TicketStatus): AppError {
