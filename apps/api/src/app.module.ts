@@ -44,6 +44,8 @@ export class AppModule {
               return id;
             },
             autoLogging: { ignore: (req) => req.url === '/health' },
+            // Bearer tokens and cookies never reach the logs.
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
           },
         }),
         ClockModule,

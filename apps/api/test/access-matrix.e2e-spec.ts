@@ -56,6 +56,15 @@ describe('access matrix (e2e)', () => {
         .expect(201)
     ).body.id;
 
+    const worker = await t.as(Role.Worker);
+    const workerTicket = (
+      await http()
+        .post('/api/v1/tickets')
+        .set('Authorization', worker.auth)
+        .set('Idempotency-Key', idempotencyKey())
+        .send({ categoryId: general.id, description: '老板拖欠工资三个月' })
+        .expect(201)
+    ).body.id;
     const adminA = await t.as(Role.CommunityAdmin);
     const pendingChange = (
       await http()
@@ -86,6 +95,7 @@ describe('access matrix (e2e)', () => {
         { name: 'approve a grid change', method: 'post', path: `/grid-changes/${pendingChange}/approve` },
         { name: 'reject a grid change', method: 'post', path: `/grid-changes/${pendingChange}/reject`, body: { note: '越权驳回' } },
         { name: 'export the roster', method: 'get', path: '/roster/export/firms' },
+        { name: "read a worker's ticket", method: 'get', path: `/tickets/${workerTicket}` },
       ].map((p) => [p.name, p as Probe]),
     );
     const all = Object.keys(probes);
@@ -104,6 +114,8 @@ describe('access matrix (e2e)', () => {
       { who: 'firm contact of another firm', actor: () => t.as(Role.FirmContact, { firmId: firm2 }), probes: ['read grid', 'read firm', 'read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
       { who: 'micro-grid leader of another micro-grid', actor: () => t.as(Role.MicrogridLeader, { microgridId: m2.id }), probes: ['read firm', 'read ticket', 'acknowledge ticket', ...adminWrites] },
       { who: 'department staff of another department', actor: () => t.as(Role.DeptStaff, { departmentId: emergencyDept.id }), probes: ['read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
+      { who: "firm contact of the worker's own firm", actor: () => t.as(Role.FirmContact, { firmId: worker.assignment.firmId! }), probes: ["read a worker's ticket"] },
+      { who: 'crew member', actor: () => t.as(Role.CrewMember), probes: ['read ticket', "read a worker's ticket", 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
       { who: 'worker of another firm', actor: () => t.as(Role.Worker), probes: ['read firm', 'read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
     );
   });

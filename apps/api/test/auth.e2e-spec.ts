@@ -26,11 +26,12 @@ describe('auth and people (e2e)', () => {
     await wechat?.close();
   });
 
-  beforeEach(async () => {
-    // Each test gets a fresh login budget (counters are per client address).
+  /** A fresh login budget (counters are per client address, and refreshes count too). */
+  const resetLoginBudget = async () => {
     const keys = await t.redis.keys(`${t.config.queuePrefix}:throttle:*`);
     if (keys.length) await t.redis.del(...keys);
-  });
+  };
+  beforeEach(resetLoginBudget);
 
   const login = (name: string) => http().post('/api/v1/auth/wechat-login').send({ code: code(name) });
 
@@ -107,6 +108,19 @@ describe('auth and people (e2e)', () => {
     expect(replay.body.code).toBe(ErrorCode.RefreshTokenInvalid);
     // The stolen copy was detected: the legitimate newer token is dead too.
     await http().post('/api/v1/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
+  });
+
+  it('revokes the family even when a replayed token races the legitimate refresh', async () => {
+    for (let round = 0; round < 5; round++) {
+      await resetLoginBudget();
+      const s = (await login(`racer${round}`).expect(200)).body;
+      const answers = await Promise.all(
+        [1, 2, 3, 4].map(() => http().post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken })),
+      );
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+      const survivor = answers.find((a) => a.status === 200)!.body.refreshToken;
+      await http().post('/api/v1/auth/refresh').send({ refreshToken: survivor }).expect(401);
+    }
   });
 
   it('logs out: the refresh token stops working', async () => {

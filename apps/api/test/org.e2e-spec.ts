@@ -109,6 +109,25 @@ describe('organisation (e2e)', () => {
     expect(bad.body.details.fields[0]).toEqual({ field: 'group', reason: '取值不在允许范围内' });
   });
 
+  it('answers null for a required field with 400 and a duplicate code with 409, never 500', async () => {
+    const firm = (await as(admin).get('/firms').expect(200)).body[0];
+    const nullName = await as(admin).patch(`/firms/${firm.id}`, { name: null }).expect(400);
+    expect(nullName.body.code).toBe(ErrorCode.ValidationFailed);
+    const [a, b] = (await as(admin).get('/categories').expect(200)).body;
+    const dup = await as(admin).patch(`/categories/${a.id}`, { code: b.code }).expect(409);
+    expect(dup.body).toEqual({ code: ErrorCode.AlreadyExists, message: '记录已存在' });
+    expect((await as(admin).get(`/firms/${firm.id}`).expect(200)).body.name).toBe(firm.name);
+  });
+
+  it('refuses a move into the past: placement history is never rewritten', async () => {
+    const firm = (await as(admin).get('/firms').expect(200)).body[10];
+    const [mg] = (await as(admin).get('/microgrids').expect(200)).body;
+    const before = await t.db.getRepository(FirmPlacement).countBy({ firmId: firm.id });
+    const res = await as(admin).post(`/firms/${firm.id}/move`, { microgridId: mg.id, effectiveFrom: '2026-02-01T00:00:00Z' }).expect(400);
+    expect(res.body.message).toBe('生效时间不能早于当前时间');
+    expect(await t.db.getRepository(FirmPlacement).countBy({ firmId: firm.id })).toBe(before);
+  });
+
   it('warns-not-refuses: the firm band is a community setting, checked for order', async () => {
     const res = await as(admin).patch('/community', { firmBandMin: 60, firmBandMax: 40 }).expect(400);
     expect(res.body.message).toBe('网格企业数下限不能大于上限');

@@ -19,6 +19,7 @@ import { Ticket } from '../../modules/tickets/ticket.entity';
 import { TicketEvent } from '../../modules/tickets/ticket-event.entity';
 import { Skeleton1763900000000 } from './migrations/1763900000000-skeleton';
 import { OrgIdentity1763900000001 } from './migrations/1763900000001-org-identity';
+import { TicketRequesterRole1763900000002 } from './migrations/1763900000002-ticket-requester-role';
 
 export const ENTITIES = [
   Community,
@@ -37,7 +38,7 @@ export const ENTITIES = [
   TicketEvent,
   SlaTimer,
 ];
-export const MIGRATIONS = [Skeleton1763900000000, OrgIdentity1763900000001];
+export const MIGRATIONS = [Skeleton1763900000000, OrgIdentity1763900000001, TicketRequesterRole1763900000002];
 
 /** UTC on the wire and in the columns: every instant is stored as datetime(3) UTC. */
 export function createDataSource(db: AppConfig['db']): DataSource {

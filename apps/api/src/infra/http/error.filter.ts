@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError, httpStatusOf } from './app-error';
 
+const ER_DUP_ENTRY = 1062;
+const ER_BAD_NULL_ERROR = 1048;
+
 /** Nest's own HTTP exceptions (404 route, 400 JSON syntax, 413 …) mapped onto our codes. */
 function codeForHttpStatus(status: number): ErrorCode {
   if (status === HttpStatus.NOT_FOUND) return ErrorCode.NotFound;
@@ -36,6 +39,10 @@ export class ErrorFilter implements ExceptionFilter {
       if (exception.details !== undefined) body.details = exception.details;
       return { status: httpStatusOf(exception.code), body };
     }
+    // A unique key or NOT NULL column refused the write: the client's input, not our failure.
+    const errno = (exception as { errno?: number } | null)?.errno;
+    if (errno === ER_DUP_ENTRY) return { status: 409, body: { code: ErrorCode.AlreadyExists, message: ERROR_MESSAGE[ErrorCode.AlreadyExists] } };
+    if (errno === ER_BAD_NULL_ERROR) return { status: 400, body: { code: ErrorCode.ValidationFailed, message: '必填项不能为空' } };
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       const code = codeForHttpStatus(status);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DemoPerson, ErrorCode, Session } from '@qihu/contracts';
 import { createHash, randomBytes } from 'node:crypto';
-import { IsNull } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import { AppConfig, CONFIG } from '../../config/config';
 import { Clock } from '../../infra/clock';
 import { TransactionRunner } from '../../infra/database/transaction';
@@ -13,6 +13,7 @@ import { Caller } from './caller';
 import { IdentityService } from './identity.service';
 import { Person } from './person.entity';
 import { RefreshToken } from './refresh-token.entity';
+import { RoleAssignment } from './role-assignment.entity';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -32,14 +33,19 @@ export class AuthService {
   async wechatLogin(code: string): Promise<Session> {
     const { openid, unionid } = await this.wechat.code2Session(code);
     const now = this.clock.now();
-    const personId = await this.transactions.run(async ({ manager }) => {
-      const known = await manager.findOneBy(Person, { openid });
-      if (known) return known.id;
-      const person = manager.create(Person, { name: '微信用户', phone: null, openid, unionid: unionid ?? null, createdAt: now, updatedAt: now });
-      await manager.save(person);
-      return person.id;
-    });
-    return this.startSession(personId, null);
+    const known = await this.transactions.manager.findOneBy(Person, { openid });
+    if (known) return this.startSession(known.id, null);
+    try {
+      const { identifiers } = await this.transactions.manager.insert(Person, {
+        name: '微信用户', phone: null, openid, unionid: unionid ?? null, createdAt: now, updatedAt: now,
+      });
+      return this.startSession(Number(identifiers[0].id), null);
+    } catch (err) {
+      // Two first logins of one WeChat user at once: the loser finds the winner's person.
+      const winner = (err as { errno?: number }).errno === 1062 ? await this.transactions.manager.findOneBy(Person, { openid }) : null;
+      if (!winner) throw err;
+      return this.startSession(winner.id, null);
+    }
   }
 
   /**
@@ -93,11 +99,17 @@ export class AuthService {
         return null;
       }
       await manager.update(RefreshToken, { id: row.id }, { usedAt: now });
-      return row;
+      const rid =
+        row.roleAssignmentId && (await manager.existsBy(RoleAssignment, { id: row.roleAssignmentId, personId: row.personId, revokedAt: IsNull() }))
+          ? row.roleAssignmentId
+          : null;
+      // The successor is written in this same transaction: a replay of the old token that
+      // waited on the row lock then revokes the family including it.
+      const successor = await this.issueRefreshToken(manager, row.personId, rid, row.family);
+      return { personId: row.personId, rid, successor };
     });
     if (!next) throw new AppError(ErrorCode.RefreshTokenInvalid, '登录凭证已被使用，为安全起见请重新登录');
-    const rid = next.roleAssignmentId && (await this.identity.activeAssignment(next.personId, next.roleAssignmentId)) ? next.roleAssignmentId : null;
-    return this.startSession(next.personId, rid, next.family);
+    return this.session(next.personId, next.rid, next.successor);
   }
 
   async logout(refreshToken: string): Promise<void> {
@@ -132,14 +144,18 @@ export class AuthService {
     if (!this.config.wechat.fake) throw new AppError(ErrorCode.NotFound);
   }
 
-  /** New access token and a new refresh token (in the given family, or a new one). */
-  private async startSession(personId: number, roleAssignmentId: number | null, family?: string): Promise<Session> {
+  /** New access token and a new refresh token in a new family. */
+  private async startSession(personId: number, roleAssignmentId: number | null): Promise<Session> {
     const rid = roleAssignmentId ?? (await this.identity.activeAssignments(personId))[0]?.id ?? null;
-    const claims: AccessTokenClaims = { sub: personId, rid };
-    const accessToken = await this.jwt.signAsync(claims);
+    const refreshToken = await this.issueRefreshToken(this.transactions.manager, personId, rid);
+    return this.session(personId, rid, refreshToken);
+  }
+
+  /** Stores a single-use refresh token (its sha256) and returns the token itself. */
+  private async issueRefreshToken(manager: EntityManager, personId: number, rid: number | null, family?: string): Promise<string> {
     const refreshToken = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    await this.transactions.manager.insert(RefreshToken, {
+    await manager.insert(RefreshToken, {
       personId,
       roleAssignmentId: rid,
       family: family ?? randomBytes(16).toString('hex'),
@@ -149,8 +165,13 @@ export class AuthService {
       revokedAt: null,
       createdAt: now,
     });
+    return refreshToken;
+  }
+
+  private async session(personId: number, rid: number | null, refreshToken: string): Promise<Session> {
+    const claims: AccessTokenClaims = { sub: personId, rid };
     return {
-      accessToken,
+      accessToken: await this.jwt.signAsync(claims),
       expiresIn: this.config.auth.accessTtlSeconds,
       refreshToken,
       me: await this.identity.me(personId, rid),

@@ -176,6 +176,7 @@ export class OrgService {
     const microgrid = await this.requireActiveMicrogrid(scope, input.microgridId);
     const now = this.clock.now();
     const id = await this.transactions.run(async ({ manager }) => {
+      await this.lockActiveMicrogrid(manager, microgrid.id);
       if (await manager.existsBy(Firm, { creditCode })) throw new AppError(ErrorCode.AlreadyExists, `统一社会信用代码 ${creditCode} 已登记`);
       const firm = manager.create(Firm, {
         communityId: scope.communityId,
@@ -216,7 +217,12 @@ export class OrgService {
     const target = await this.requireActiveMicrogrid(scope, input.microgridId);
     const now = this.clock.now();
     const from = input.effectiveFrom ? new Date(input.effectiveFrom) : now;
+    // History is not rewritten: a move takes effect now or later, never in the past.
+    if (from.getTime() < now.getTime() - 60_000) {
+      throw new AppError(ErrorCode.ValidationFailed, '生效时间不能早于当前时间', { fields: [{ field: 'effectiveFrom', reason: '不能早于当前时间' }] });
+    }
     await this.transactions.run(async ({ manager }) => {
+      await this.lockActiveMicrogrid(manager, target.id);
       await this.placeFirm(manager, id, target, from, input.reason ?? '企业调整网格');
     });
     return this.firm(scope, id);
@@ -351,6 +357,15 @@ export class OrgService {
       throw new AppError(ErrorCode.MicrogridNotFound);
     }
     return mg;
+  }
+
+  /**
+   * Inside the writing transaction: the micro-grid is still active, and stays so until commit
+   * (an approved split, merge or withdrawal updates the same row and waits for us).
+   */
+  private async lockActiveMicrogrid(manager: EntityManager, id: number): Promise<void> {
+    const [row] = await manager.query('SELECT status FROM microgrid WHERE id = ? FOR UPDATE', [id]);
+    if (!row || row.status !== GridStatus.Active) throw new AppError(ErrorCode.MicrogridNotFound, '微网格不存在或已撤销');
   }
 
   private async requireDepartment(scope: Scope, id: number): Promise<Department> {

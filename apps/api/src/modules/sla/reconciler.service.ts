@@ -117,7 +117,12 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
     const lane = async () => {
       while (!this.stopped && next < overdue.length) {
         const t = overdue[next++];
-        if (await this.sla.fire({ timerId: t.id, ticketId: t.ticketId, version: t.version })) fired += 1;
+        try {
+          if (await this.sla.fire({ timerId: t.id, ticketId: t.ticketId, version: t.version })) fired += 1;
+        } catch (err) {
+          // One bad timer must not stop the others, nor the re-arm that follows.
+          this.logger.warn({ err, timerId: t.id }, 'overdue timer could not be fired; retrying next pass');
+        }
       }
     };
     await Promise.all(Array.from({ length: FIRE_LANES }, lane));

@@ -16,7 +16,8 @@ export const FIRE_TIMER_JOB_OPTIONS = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: { age: 3600, count: 10_000 },
-  removeOnFail: false,
+  // Failed jobs stay for inspection, capped so Redis (noeviction) cannot fill up with them.
+  removeOnFail: { count: 10_000 },
 } as const;
 
 /** How long arming may hold a request when Redis is slow or away; the reconciler arms later. */

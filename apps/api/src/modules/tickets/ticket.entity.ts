@@ -1,4 +1,4 @@
-import { EscalationLevel, TicketStatus } from '@qihu/contracts';
+import { EscalationLevel, Role, TicketStatus } from '@qihu/contracts';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('ticket')
@@ -22,6 +22,10 @@ export class Ticket {
 
   @Column({ name: 'requester_id', type: 'int', unsigned: true, nullable: true })
   requesterId!: number | null;
+
+  /** The role it was raised in: a worker's ticket is hidden from the firm's contacts. */
+  @Column({ name: 'requester_role', type: 'varchar', length: 24 })
+  requesterRole!: Role;
 
   @Column({ name: 'firm_id', type: 'int', unsigned: true })
   firmId!: number;

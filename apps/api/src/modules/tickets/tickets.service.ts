@@ -56,7 +56,13 @@ export class TicketsService implements OnModuleInit {
     const firmId = input.firmId ?? scope.firmId;
     // Another firm's id is answered like an unknown one: nothing about it is disclosed.
     if (!firmId || firmId !== scope.firmId) throw new AppError(ErrorCode.FirmNotFound, `企业不存在（编号 ${input.firmId}）`);
-    const request = { firmId, categoryId: input.categoryId, description: input.description ?? '', requesterId: caller.personId };
+    const request = {
+      firmId,
+      categoryId: input.categoryId,
+      description: input.description ?? '',
+      requesterId: caller.personId,
+      requesterRole: scope.role,
+    };
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     // A retry is rare: it is found by the unique key when its INSERT fails, not looked up first.
     const category = await this.org.requireCategory(scope, request.categoryId);
@@ -140,6 +146,16 @@ export class TicketsService implements OnModuleInit {
       qb.andWhere('t.category_id IN (SELECT c.id FROM category c WHERE c.department_id = :dept)', { dept: scope.departmentId });
     } else if (scope.role === Role.Worker) {
       qb.andWhere('t.firm_id = :firm AND t.requester_id = :person', { firm: scope.firmId, person: scope.personId });
+    } else if (scope.role === Role.FirmContact) {
+      // Workers may stay anonymous to their firm: their tickets are not the firm's to read.
+      qb.andWhere('t.firm_id = :firm AND (t.requester_role <> :worker OR t.requester_id = :person)', {
+        firm: scope.firmId,
+        worker: Role.Worker,
+        person: scope.personId,
+      });
+    } else if (scope.role === Role.CrewMember) {
+      // Crews see what is dispatched to them (the maintenance issue); nothing yet.
+      qb.andWhere('1 = 0');
     } else {
       const reach = reachOf(scope);
       if (reach === 'grid') qb.andWhere('t.grid_id = :grid', { grid: scope.gridId });
