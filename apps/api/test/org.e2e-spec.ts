@@ -57,6 +57,16 @@ describe('organisation (e2e)', () => {
     expect(foreign.body.details.fields[0].field).toBe('code');
   });
 
+  it('searches firms by name words or credit code; % and _ are plain text', async () => {
+    const hits = (await as(admin).get(`/firms?q=${encodeURIComponent('恒达')}`).expect(200)).body;
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((f: { name: string }) => f.name.includes('恒达'))).toBe(true);
+    const byCode = (await as(admin).get(`/firms?q=${hits[0].creditCode.toLowerCase()}`).expect(200)).body;
+    expect(byCode.map((f: { id: number }) => f.id)).toEqual([hits[0].id]);
+    expect((await as(admin).get(`/firms?q=${encodeURIComponent('%')}`).expect(200)).body).toEqual([]);
+    expect((await as(admin).get('/firms?q=_').expect(200)).body).toEqual([]);
+  });
+
   it('registers a firm with a checked credit code into a micro-grid', async () => {
     const [mg] = (await as(admin).get('/microgrids').expect(200)).body;
     const code = creditCode(1);

@@ -160,7 +160,11 @@ export class OrgService {
     const qb = this.firmQuery(scope, this.clock.now());
     if (filter.gridId) qb.andWhere('fp.grid_id = :fgrid', { fgrid: filter.gridId });
     if (filter.microgridId) qb.andWhere('fp.microgrid_id = :fmg', { fmg: filter.microgridId });
-    if (filter.q) qb.andWhere('(f.name LIKE :q OR f.credit_code = :code)', { q: `%${filter.q}%`, code: filter.q.toUpperCase() });
+    if (filter.q) {
+      // The search words are text, not patterns: % and _ match themselves.
+      const words = filter.q.replace(/[\\%_]/g, (c) => `\\${c}`);
+      qb.andWhere('(f.name LIKE :q OR f.credit_code = :code)', { q: `%${words}%`, code: filter.q.toUpperCase() });
+    }
     return (await qb.orderBy('f.id', 'ASC').getRawMany<FirmRow>()).map(toFirmView);
   }
 
