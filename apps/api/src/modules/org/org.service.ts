@@ -18,6 +18,7 @@ import { AppError } from '../../infra/http/app-error';
 import { Scope } from '../identity/caller';
 import { Category } from './category.entity';
 import { Community } from './community.entity';
+import { CREDIT_CODE_PROBLEM } from './credit-code';
 import { Department } from './department.entity';
 import { CreateCategoryDto, CreateDepartmentDto, CreateFirmDto, CreateGridDto, CreateMicrogridDto, MoveFirmDto, UpdateCategoryDto, UpdateCommunityDto, UpdateFirmDto } from './dto/org.dto';
 import { FirmPlacement } from './firm-placement.entity';
@@ -397,13 +398,6 @@ export class OrgService {
     }
   }
 }
-
-const CREDIT_CODE_PROBLEM: Record<string, string> = {
-  length: '须为 18 位',
-  character: '含有不允许的字符（不使用 I、O、Z、S、V）',
-  division_code: '第 3–8 位须为行政区划代码',
-  check_digit: '校验位不正确',
-};
 
 function toFirmView(r: FirmRow): FirmView {
   return {

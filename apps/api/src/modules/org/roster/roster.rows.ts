@@ -1,5 +1,6 @@
 import { FIRM_SCALE_LABEL, FirmScale, MicrogridKind, Role, ROLE_LABEL } from '@qihu/contracts';
-import { checkUnifiedSocialCreditCode, isValidGridCode, isValidMicrogridCode, normalizeChineseMobile, UsccProblem } from '@qihu/domain';
+import { checkUnifiedSocialCreditCode, isValidGridCode, isValidMicrogridCode, normalizeChineseMobile } from '@qihu/domain';
+import { CREDIT_CODE_PROBLEM } from '../credit-code';
 import { ROLE_SCOPE_FIELDS } from '../../identity/caller';
 import { COL, IMPORTABLE_ROLES, MICROGRID_KIND_LABEL, RosterSheet, SHEETS } from './roster.sheets';
 
@@ -137,13 +138,6 @@ export interface SheetResult<P> {
 const REQUIRED = '必填';
 const tooLong = (max: number) => `不能超过 ${max} 个字`;
 const duplicateOf = (row: number) => `与第 ${row} 行重复`;
-
-export const CREDIT_CODE_PROBLEM: Record<UsccProblem, string> = {
-  [UsccProblem.Length]: '须为 18 位',
-  [UsccProblem.Character]: '含有不允许的字符（不使用 I、O、Z、S、V）',
-  [UsccProblem.DivisionCode]: '第 3–8 位须为行政区划代码',
-  [UsccProblem.CheckDigit]: '校验位不正确',
-};
 
 const KIND_BY_LABEL = new Map(Object.entries(MICROGRID_KIND_LABEL).map(([kind, label]) => [label, kind as MicrogridKind]));
 const SCALE_BY_LABEL = new Map(Object.entries(FIRM_SCALE_LABEL).map(([scale, label]) => [label, scale as FirmScale]));
