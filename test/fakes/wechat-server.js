@@ -95,8 +95,9 @@ function startFakeWechat({ port = 0, host = '127.0.0.1', appId = 'wx-demo-appid'
     return token;
   }
 
+  /** Whole seconds left, rounded up: a token issued a moment ago still says 7200, as WeChat's does. */
   function secondsLeft(token) {
-    return Math.floor((tokens.get(token) - Date.now()) / 1000);
+    return Math.ceil((tokens.get(token) - Date.now()) / 1000);
   }
 
   /** WeChat's answer to a bad appid/secret, or null when they are right. */
