@@ -1,6 +1,7 @@
 import { ErrorCode, EscalationLevel, Role, TicketAction, TicketStatus, TicketView } from '@qihu/contracts';
 import request from 'supertest';
 import { SlaTimer, TimerKind, TimerState } from '../src/modules/sla/sla-timer.entity';
+import { SlaService } from '../src/modules/sla/sla.service';
 import { Ticket } from '../src/modules/tickets/ticket.entity';
 import { Actor, deleteKeys, idempotencyKey, startTestApp, TestApp, waitFor } from './harness';
 
@@ -267,6 +268,21 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
   });
 
   describe('the reconciler (Redis is only the alarm clock)', () => {
+    it('does not let a job fire a deadline before its time (a stale job, a clock ahead)', async () => {
+      const created: TicketView = (await create().expect(201)).body;
+      const [timer] = await t.db.getRepository(SlaTimer).findBy({ ticketId: created.id });
+      const early = await t.app.get(SlaService).fire({ timerId: timer.id, ticketId: created.id, version: timer.version });
+      expect(early).toBe(false);
+      expect((await t.db.getRepository(SlaTimer).findOneByOrFail({ id: timer.id })).state).toBe(TimerState.Armed);
+      expect((await getTicket(created.id)).level).toBe(EscalationLevel.GridMember);
+      // Its own job still escalates it on time.
+      await waitFor(
+        async () => ((await getTicket(created.id)).level === 1 ? true : undefined),
+        (ACK_SECONDS + 5) * 1000,
+        'the escalation on time',
+      );
+    });
+
     it('re-arms armed timers after the queue keys are wiped, and the escalation still happens', async () => {
       const created: TicketView = (await create().expect(201)).body;
       // Wipe this run's queue and marker keys: what a FLUSHALL does to us, without touching others.

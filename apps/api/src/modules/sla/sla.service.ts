@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { EscalationLevel, FireTimerPayload, QueueName, SlaJobName } from '@qihu/contracts';
 import { Queue } from 'bullmq';
+import { LessThanOrEqual } from 'typeorm';
 import { Clock } from '../../infra/clock';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
 import { SlaTimer, TimerKind, TimerState } from './sla-timer.entity';
@@ -19,6 +20,9 @@ export const FIRE_TIMER_JOB_OPTIONS = {
   // Failed jobs stay for inspection, capped so Redis (noeviction) cannot fill up with them.
   removeOnFail: { count: 10_000 },
 } as const;
+
+/** Clock difference between processes tolerated when a job fires a little before its due time. */
+const EARLY_FIRE_TOLERANCE_MS = 1000;
 
 /** How long arming may hold a request when Redis is slow or away; the reconciler arms later. */
 const ARM_TIMEOUT_MS = 2000;
@@ -114,10 +118,18 @@ export class SlaService {
    */
   async fire(payload: FireTimerPayload): Promise<boolean> {
     return this.transactions.run(async (tx) => {
+      const now = this.clock.now();
+      // Never before its time: a job that outlived its database (ids are reused) or a clock
+      // running ahead must not fire a deadline early. The reconciler fires it once it is due.
       const claimed = await tx.manager.update(
         SlaTimer,
-        { id: payload.timerId, state: TimerState.Armed, version: payload.version },
-        { state: TimerState.Fired, firedAt: this.clock.now() },
+        {
+          id: payload.timerId,
+          state: TimerState.Armed,
+          version: payload.version,
+          dueAt: LessThanOrEqual(new Date(now.getTime() + EARLY_FIRE_TOLERANCE_MS)),
+        },
+        { state: TimerState.Fired, firedAt: now },
       );
       if (!claimed.affected) return false;
       const timer = await tx.manager.findOneByOrFail(SlaTimer, { id: payload.timerId });
