@@ -3,24 +3,12 @@
 // exactly as `npm start` runs it.
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const net = require('node:net');
 const path = require('node:path');
 const Redis = require('ioredis');
 const mysql = require('mysql2/promise');
+const { freePort } = require('./ports');
 
 const root = path.resolve(__dirname, '../..');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(baseUrl, child, timeoutMs) {
   const until = Date.now() + timeoutMs;

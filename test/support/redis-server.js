@@ -1,29 +1,8 @@
 // A redis-server of the test's own on a spare loopback port, so fault tests can flush, stop
 // and restart it without touching the shared Redis that other tests use.
 const { spawn } = require('node:child_process');
-const net = require('node:net');
 const Redis = require('ioredis');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function answers(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
+const { answers, freePort } = require('./ports');
 
 async function startRedisServer() {
   const port = await freePort();

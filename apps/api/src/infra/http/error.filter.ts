@@ -2,10 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ERROR_MESSAGE, ErrorBody, ErrorCode } from '@qihu/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { isDuplicateKey, isNullViolation } from '../database/errors';
 import { AppError, httpStatusOf } from './app-error';
-
-const ER_DUP_ENTRY = 1062;
-const ER_BAD_NULL_ERROR = 1048;
 
 /** Nest's own HTTP exceptions (404 route, 400 JSON syntax, 413 …) mapped onto our codes. */
 function codeForHttpStatus(status: number): ErrorCode {
@@ -40,9 +38,8 @@ export class ErrorFilter implements ExceptionFilter {
       return { status: httpStatusOf(exception.code), body };
     }
     // A unique key or NOT NULL column refused the write: the client's input, not our failure.
-    const errno = (exception as { errno?: number } | null)?.errno;
-    if (errno === ER_DUP_ENTRY) return { status: 409, body: { code: ErrorCode.AlreadyExists, message: ERROR_MESSAGE[ErrorCode.AlreadyExists] } };
-    if (errno === ER_BAD_NULL_ERROR) return { status: 400, body: { code: ErrorCode.ValidationFailed, message: '必填项不能为空' } };
+    if (isDuplicateKey(exception)) return { status: 409, body: { code: ErrorCode.AlreadyExists, message: ERROR_MESSAGE[ErrorCode.AlreadyExists] } };
+    if (isNullViolation(exception)) return { status: 400, body: { code: ErrorCode.ValidationFailed, message: '必填项不能为空' } };
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       const code = codeForHttpStatus(status);

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS } from '../../infra/queue/queue.module';
+import { withTimeout } from '../../infra/timeout';
 import { Public } from '../identity/auth.decorators';
 
 /** Liveness of what every request needs: the database and Redis. 503 when either is down. */
@@ -42,14 +43,4 @@ export class HealthController {
       },
     ]);
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let t: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(t)),
-    new Promise<T>((_, reject) => {
-      t = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-    }),
-  ]);
 }

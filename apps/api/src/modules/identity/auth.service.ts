@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager, IsNull } from 'typeorm';
 import { AppConfig, CONFIG } from '../../config/config';
 import { Clock } from '../../infra/clock';
+import { isDuplicateKey } from '../../infra/database/errors';
 import { TransactionRunner } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
 import { WechatClient } from '../../infra/wechat/wechat.client';
@@ -42,7 +43,7 @@ export class AuthService {
       return this.startSession(Number(identifiers[0].id), null);
     } catch (err) {
       // Two first logins of one WeChat user at once: the loser finds the winner's person.
-      const winner = (err as { errno?: number }).errno === 1062 ? await this.transactions.manager.findOneBy(Person, { openid }) : null;
+      const winner = isDuplicateKey(err) ? await this.transactions.manager.findOneBy(Person, { openid }) : null;
       if (!winner) throw err;
       return this.startSession(winner.id, null);
     }

@@ -22,6 +22,9 @@ export interface Caller {
   readonly scope: Scope | null;
 }
 
+/** Every role a person can hold (System is the SLA clock, never a caller). */
+export const PERSON_ROLES: readonly Role[] = Object.values(Role).filter((r) => r !== Role.System);
+
 export const GRID_ROLES: readonly Role[] = [Role.GridMember, Role.GridPartTime, Role.GridLeader, Role.GridInstructor];
 export const FIRM_ROLES: readonly Role[] = [Role.FirmContact, Role.Worker];
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role } from '@qihu/contracts';
 import { CurrentScope, Roles } from '../identity/auth.decorators';
-import { Scope } from '../identity/caller';
+import { PERSON_ROLES, Scope } from '../identity/caller';
 import {
   CategoryViewDto,
   CommunityViewDto,
@@ -24,7 +24,6 @@ import {
 } from './dto/org.dto';
 import { OrgService } from './org.service';
 
-const EVERY_ROLE = Object.values(Role).filter((r) => r !== Role.System);
 const ADMIN = Role.CommunityAdmin;
 
 /** The organisation, read in the caller's scope; written by the community admin. */
@@ -35,7 +34,7 @@ export class OrgController {
   constructor(private readonly org: OrgService) {}
 
   @Get('community')
-  @Roles(...EVERY_ROLE)
+  @Roles(...PERSON_ROLES)
   @ApiOkResponse({ type: CommunityViewDto })
   community(@CurrentScope() scope: Scope): Promise<CommunityViewDto> {
     return this.org.community(scope);
@@ -49,14 +48,14 @@ export class OrgController {
   }
 
   @Get('grids')
-  @Roles(...EVERY_ROLE)
+  @Roles(...PERSON_ROLES)
   @ApiOkResponse({ type: [GridViewDto] })
   grids(@CurrentScope() scope: Scope): Promise<GridViewDto[]> {
     return this.org.grids(scope);
   }
 
   @Get('grids/:id')
-  @Roles(...EVERY_ROLE)
+  @Roles(...PERSON_ROLES)
   @ApiOkResponse({ type: GridViewDto })
   grid(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number): Promise<GridViewDto> {
     return this.org.grid(scope, id);
@@ -70,7 +69,7 @@ export class OrgController {
   }
 
   @Get('microgrids')
-  @Roles(...EVERY_ROLE)
+  @Roles(...PERSON_ROLES)
   @ApiOkResponse({ type: [MicrogridViewDto] })
   microgrids(@CurrentScope() scope: Scope, @Query() query: MicrogridQueryDto): Promise<MicrogridViewDto[]> {
     return this.org.microgrids(scope, query.gridId);
@@ -84,14 +83,14 @@ export class OrgController {
   }
 
   @Get('firms')
-  @Roles(...EVERY_ROLE)
+  @Roles(...PERSON_ROLES)
   @ApiOkResponse({ type: [FirmViewDto] })
   firms(@CurrentScope() scope: Scope, @Query() query: FirmQueryDto): Promise<FirmViewDto[]> {
     return this.org.firms(scope, query);
   }
 
   @Get('firms/:id')
-  @Roles(...EVERY_ROLE)
+  @Roles(...PERSON_ROLES)
   @ApiOkResponse({ type: FirmViewDto })
   firm(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number): Promise<FirmViewDto> {
     return this.org.firm(scope, id);
@@ -120,7 +119,7 @@ export class OrgController {
   }
 
   @Get('departments')
-  @Roles(...EVERY_ROLE)
+  @Roles(...PERSON_ROLES)
   @ApiOkResponse({ type: [DepartmentViewDto] })
   departments(@CurrentScope() scope: Scope): Promise<DepartmentViewDto[]> {
     return this.org.departments(scope);
@@ -134,7 +133,7 @@ export class OrgController {
   }
 
   @Get('categories')
-  @Roles(...EVERY_ROLE)
+  @Roles(...PERSON_ROLES)
   @ApiOkResponse({ type: [CategoryViewDto] })
   categories(@CurrentScope() scope: Scope): Promise<CategoryViewDto[]> {
     return this.org.categories(scope);

@@ -13,6 +13,7 @@ import {
 import { checkUnifiedSocialCreditCode, isValidGridCode, isValidMicrogridCode, makeGridCode, makeMicrogridCode } from '@qihu/domain';
 import { EntityManager, IsNull, SelectQueryBuilder } from 'typeorm';
 import { Clock } from '../../infra/clock';
+import { isDuplicateKey } from '../../infra/database/errors';
 import { TransactionRunner } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
 import { Scope } from '../identity/caller';
@@ -97,7 +98,7 @@ export class OrgService {
     if (reach === 'microgrid') qb.andWhere('g.id = (SELECT m.grid_id FROM microgrid m WHERE m.id = :mg)', { mg: scope.microgridId });
     if (reach === 'firm') qb.andWhere(`g.id IN (SELECT fp.grid_id FROM firm_placement fp WHERE fp.firm_id = :firm AND ${CURRENT})`, { firm: scope.firmId, at: this.clock.now() });
     const grids = await qb.getMany();
-    const counts = await this.currentFirmCounts('grid_id');
+    const counts = await this.currentFirmCounts(scope.communityId, 'grid_id');
     return grids.map((g) => ({ id: g.id, communityId: g.communityId, code: g.code, name: g.name, status: g.status, firmCount: counts.get(g.id) ?? 0 }));
   }
 
@@ -126,7 +127,7 @@ export class OrgService {
     qb.where('m.grid_id IN (:...grids)', { grids: gridId !== undefined ? [gridId] : [...visible] });
     if (reachOf(scope) === 'microgrid') qb.andWhere('m.id = :mg', { mg: scope.microgridId });
     const rows = await qb.getMany();
-    const counts = await this.currentFirmCounts('microgrid_id');
+    const counts = await this.currentFirmCounts(scope.communityId, 'microgrid_id');
     return rows.map((m) => ({ id: m.id, gridId: m.gridId, code: m.code, name: m.name, kind: m.kind, status: m.status, firmCount: counts.get(m.id) ?? 0 }));
   }
 
@@ -348,10 +349,14 @@ export class OrgService {
     }
   }
 
-  private async currentFirmCounts(column: 'grid_id' | 'microgrid_id'): Promise<Map<number, number>> {
+  /** Firms placed now, per grid or micro-grid of the community (not of every community). */
+  private async currentFirmCounts(communityId: number, column: 'grid_id' | 'microgrid_id'): Promise<Map<number, number>> {
+    const now = this.clock.now();
     const rows: Array<{ id: number; n: number }> = await this.manager.query(
-      `SELECT ${column} AS id, COUNT(*) AS n FROM firm_placement WHERE effective_from <= ? AND (effective_to IS NULL OR effective_to > ?) GROUP BY ${column}`,
-      [this.clock.now(), this.clock.now()],
+      `SELECT fp.${column} AS id, COUNT(*) AS n FROM firm_placement fp JOIN grid g ON g.id = fp.grid_id
+       WHERE g.community_id = ? AND fp.effective_from <= ? AND (fp.effective_to IS NULL OR fp.effective_to > ?)
+       GROUP BY fp.${column}`,
+      [communityId, now, now],
     );
     return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
   }
@@ -393,7 +398,7 @@ export class OrgService {
     try {
       await this.manager.insert(entity, values as never);
     } catch (err) {
-      if ((err as { errno?: number }).errno === 1062) throw new AppError(ErrorCode.AlreadyExists, duplicateMessage);
+      if (isDuplicateKey(err)) throw new AppError(ErrorCode.AlreadyExists, duplicateMessage);
       throw err;
     }
   }

@@ -4,6 +4,7 @@ import { EscalationLevel, FireTimerPayload, QueueName, SlaJobName } from '@qihu/
 import { Queue } from 'bullmq';
 import { LessThanOrEqual } from 'typeorm';
 import { Clock } from '../../infra/clock';
+import { withTimeout } from '../../infra/timeout';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
 import { SlaTimer, TimerKind, TimerState } from './sla-timer.entity';
 
@@ -98,17 +99,7 @@ export class SlaService {
       data: { timerId: t.id, ticketId: t.ticketId, version: t.version } satisfies FireTimerPayload,
       opts: { ...FIRE_TIMER_JOB_OPTIONS, jobId: jobIdOf(t), delay: Math.max(0, t.dueAt.getTime() - now) },
     }));
-    let timeout: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        this.queue.addBulk(jobs),
-        new Promise((_, reject) => {
-          timeout = setTimeout(() => reject(new Error(`arming timed out after ${ARM_TIMEOUT_MS} ms`)), ARM_TIMEOUT_MS);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timeout);
-    }
+    await withTimeout(this.queue.addBulk(jobs), ARM_TIMEOUT_MS, `arming timed out after ${ARM_TIMEOUT_MS} ms`);
   }
 
   /**

@@ -4,14 +4,13 @@ import { ErrorCode, Role } from '@qihu/contracts';
 import type { Response } from 'express';
 import { AppError } from '../../infra/http/app-error';
 import { CurrentCaller, CurrentScope, Roles } from '../identity/auth.decorators';
-import { Caller, Scope } from '../identity/caller';
+import { Caller, PERSON_ROLES, Scope } from '../identity/caller';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import { TicketViewDto } from './dto/ticket-view.dto';
 import { TicketsService } from './tickets.service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 
-const EVERY_ROLE = Object.values(Role).filter((r) => r !== Role.System);
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -43,7 +42,7 @@ export class TicketsController {
   }
 
   @Get(':id')
-  @Roles(...EVERY_ROLE)
+  @Roles(...PERSON_ROLES)
   @ApiOkResponse({ type: TicketViewDto })
   get(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number): Promise<TicketViewDto> {
     return this.tickets.get(scope, id);

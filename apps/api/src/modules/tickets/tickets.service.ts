@@ -11,9 +11,9 @@ import {
 } from '@qihu/contracts';
 import { decideTransition, TransitionRefusal } from '@qihu/domain';
 import { createHash } from 'node:crypto';
-import { QueryFailedError } from 'typeorm';
 import { AppConfig, CONFIG } from '../../config/config';
 import { Clock } from '../../infra/clock';
+import { isDuplicateKey } from '../../infra/database/errors';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
 import { Caller, Scope } from '../identity/caller';
@@ -273,8 +273,4 @@ function refusal(reason: TransitionRefusal, status: TicketStatus): AppError {
     return new AppError(ErrorCode.Forbidden, '当前角色不是该工单此级别的处理人', { status, reason });
   }
   return new AppError(ErrorCode.TransitionNotAllowed, undefined, { status, reason });
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return err instanceof QueryFailedError && (err as QueryFailedError & { errno?: number }).errno === 1062;
 }

@@ -3,6 +3,7 @@ import { ErrorCode, FIRM_SCALE_LABEL, FirmScale, GridStatus, MicrogridKind, Role
 import { checkUnifiedSocialCreditCode, normalizeChineseMobile } from '@qihu/domain';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../../../infra/clock';
+import { isDuplicateKey } from '../../../infra/database/errors';
 import { TransactionRunner } from '../../../infra/database/transaction';
 import { AppError } from '../../../infra/http/app-error';
 import { Scope } from '../../identity/caller';
@@ -127,7 +128,7 @@ export class RosterService {
       });
     } catch (err) {
       // Checked a moment ago; someone else wrote the same code or phone since.
-      if ((err as { errno?: number }).errno === 1062) throw new AppError(ErrorCode.AlreadyExists, '导入期间名单被他人修改，请重新导入');
+      if (isDuplicateKey(err)) throw new AppError(ErrorCode.AlreadyExists, '导入期间名单被他人修改，请重新导入');
       throw err;
     }
     return result;
