@@ -8,6 +8,7 @@ import { Clock } from './infra/clock';
 import { DatabaseModule } from './infra/database/database.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { WechatModule } from './infra/wechat/wechat.module';
+import { DutyModule } from './modules/duty/duty.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { GridChangesModule } from './modules/org/grid-changes/grid-changes.module';
@@ -15,7 +16,9 @@ import { OrgModule } from './modules/org/org.module';
 import { RosterModule } from './modules/org/roster/roster.module';
 import { OrgWarningsModule } from './modules/org/warnings/org-warnings.module';
 import { SlaModule } from './modules/sla/sla.module';
+import { NotifyModule } from './modules/notify/notify.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
+import { UploadsModule } from './modules/uploads/uploads.module';
 
 @Global()
 @Module({ providers: [Clock], exports: [Clock] })
@@ -58,6 +61,9 @@ export class AppModule {
         RosterModule,
         GridChangesModule,
         OrgWarningsModule,
+        UploadsModule,
+        DutyModule.register({ workers: options.workers }),
+        NotifyModule.register({ workers: options.workers }),
         TicketsModule,
         HealthModule,
       ],

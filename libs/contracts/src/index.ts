@@ -4,3 +4,6 @@ export * from './errors';
 export * from './queues';
 export * from './org';
 export * from './auth';
+export * from './uploads';
+export * from './duty';
+export * from './notify';

@@ -4,6 +4,10 @@
  */
 export enum QueueName {
   SlaTimers = 'sla-timers',
+  /** Outbox relay: WeChat subscribe messages. */
+  Notify = 'notify',
+  /** Duty housekeeping: roster materialisation and coverage-gap alerts. */
+  Duty = 'duty',
 }
 
 /** Job names per queue, each with a payload of ids only. */
@@ -15,4 +19,18 @@ export interface FireTimerPayload {
   timerId: number;
   ticketId: number;
   version: number;
+}
+
+export enum NotifyJobName {
+  Send = 'send',
+}
+
+/** One outbox row to deliver. */
+export interface NotifySendPayload {
+  outboxId: number;
+}
+
+export enum DutyJobName {
+  /** Repeatable: materialise weekly templates ahead and raise coverage-gap alerts for the next 7 days. */
+  Housekeeping = 'housekeeping',
 }

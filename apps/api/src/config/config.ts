@@ -65,6 +65,29 @@ const schema = z
     /** WECHAT_API_BASE is the fake WeChat server: enables the demo login picker. Refused in production. */
     WECHAT_FAKE: bool.default(false),
 
+    /** Where uploads (photos, voice) are kept: `local` disk (UPLOAD_DIR) or an S3-compatible store. */
+    STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+    UPLOAD_DIR: z.string().default(resolve(__dirname, '../../../../var/uploads')),
+    UPLOAD_MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+    UPLOAD_MAX_VOICE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+    /** Lifetime of the signed links to uploaded files that ticket views hand out. */
+    FILE_URL_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_BUCKET: z.string().optional(),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: bool.default(true),
+
+    /** WeChat subscribe-message template ids per notification kind (set from the mini-program's console). */
+    WECHAT_TEMPLATE_TICKET_ASSIGNED: z.string().default('tpl-ticket-assigned'),
+    WECHAT_TEMPLATE_TICKET_PROGRESS: z.string().default('tpl-ticket-progress'),
+    WECHAT_TEMPLATE_SLA_WARNING: z.string().default('tpl-sla-warning'),
+    /** Which mini-program version a message opens: formal, trial or developer. */
+    WECHAT_MINIPROGRAM_STATE: z.enum(['formal', 'trial', 'developer']).default('formal'),
+    /** Delivery attempts of one notification before it is given up (exponential backoff from 2 s). */
+    NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+
     /** Folder of the H5 build served at `/`; empty to serve nothing. */
     H5_DIR: z.string().default(resolve(__dirname, '../../../miniprogram/dist/h5')),
   })
@@ -106,6 +129,30 @@ const schema = z
       apiBase: env.WECHAT_API_BASE.replace(/\/+$/, ''),
       fake: env.WECHAT_FAKE,
     },
+    storage: {
+      driver: env.STORAGE_DRIVER,
+      dir: env.UPLOAD_DIR,
+      maxImageBytes: env.UPLOAD_MAX_IMAGE_BYTES,
+      maxVoiceBytes: env.UPLOAD_MAX_VOICE_BYTES,
+      urlTtlSeconds: env.FILE_URL_TTL_SECONDS,
+      s3: {
+        endpoint: env.S3_ENDPOINT,
+        region: env.S3_REGION,
+        bucket: env.S3_BUCKET,
+        accessKeyId: env.S3_ACCESS_KEY_ID,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: env.S3_FORCE_PATH_STYLE,
+      },
+    },
+    notify: {
+      templates: {
+        ticketAssigned: env.WECHAT_TEMPLATE_TICKET_ASSIGNED,
+        ticketProgress: env.WECHAT_TEMPLATE_TICKET_PROGRESS,
+        slaWarning: env.WECHAT_TEMPLATE_SLA_WARNING,
+      },
+      miniprogramState: env.WECHAT_MINIPROGRAM_STATE,
+      attempts: env.NOTIFY_ATTEMPTS,
+    },
     h5Dir: env.H5_DIR,
   }))
   .superRefine((c, ctx) => {
@@ -114,6 +161,9 @@ const schema = z
     }
     if (c.env === 'production' && c.sla.timeScale !== 1) {
       ctx.addIssue({ code: 'custom', path: ['SLA_TIME_SCALE'], message: 'SLA windows are not compressed in production' });
+    }
+    if (c.storage.driver === 's3' && (!c.storage.s3.bucket || !c.storage.s3.accessKeyId || !c.storage.s3.secretAccessKey)) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'STORAGE_DRIVER=s3 needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY' });
     }
     if (c.env === 'production' && c.wechat.fake) {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_FAKE'], message: 'the fake WeChat server and demo login are refused in production' });

@@ -19,7 +19,14 @@ import { Ticket } from '../../modules/tickets/ticket.entity';
 import { TicketEvent } from '../../modules/tickets/ticket-event.entity';
 import { Skeleton1763900000000 } from './migrations/1763900000000-skeleton';
 import { OrgIdentity1763900000001 } from './migrations/1763900000001-org-identity';
+import { DUTY_ENTITIES } from '../../modules/duty/entities';
+import { NOTIFY_ENTITIES } from '../../modules/notify/entities';
+import { UPLOAD_ENTITIES } from '../../modules/uploads/entities';
 import { TicketRequesterRole1763900000002 } from './migrations/1763900000002-ticket-requester-role';
+import { TicketPipeline1763900000003 } from './migrations/1763900000003-ticket-pipeline';
+import { Uploads1763900000004 } from './migrations/1763900000004-uploads';
+import { Duty1763900000005 } from './migrations/1763900000005-duty';
+import { Notify1763900000006 } from './migrations/1763900000006-notify';
 
 export const ENTITIES = [
   Community,
@@ -37,8 +44,19 @@ export const ENTITIES = [
   Ticket,
   TicketEvent,
   SlaTimer,
+  ...UPLOAD_ENTITIES,
+  ...DUTY_ENTITIES,
+  ...NOTIFY_ENTITIES,
 ];
-export const MIGRATIONS = [Skeleton1763900000000, OrgIdentity1763900000001, TicketRequesterRole1763900000002];
+export const MIGRATIONS = [
+  Skeleton1763900000000,
+  OrgIdentity1763900000001,
+  TicketRequesterRole1763900000002,
+  TicketPipeline1763900000003,
+  Uploads1763900000004,
+  Duty1763900000005,
+  Notify1763900000006,
+];
 
 /** UTC on the wire and in the columns: every instant is stored as datetime(3) UTC. */
 export function createDataSource(db: AppConfig['db']): DataSource {

@@ -33,15 +33,24 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.PersonNotFound:
     case ErrorCode.RoleAssignmentNotFound:
     case ErrorCode.ChangeRequestNotFound:
+    case ErrorCode.ShiftNotFound:
+    case ErrorCode.DutyTemplateNotFound:
+    case ErrorCode.DutySwapNotFound:
+    case ErrorCode.NotificationNotFound:
       return 404;
     case ErrorCode.TransitionNotAllowed:
     case ErrorCode.AlreadyExists:
     case ErrorCode.ChangeRequestNotPending:
+    case ErrorCode.DutySwapNotPending:
       return 409;
+    case ErrorCode.UploadTooLarge:
+      return 413;
     case ErrorCode.FirmNotFound:
     case ErrorCode.CategoryNotFound:
     case ErrorCode.IdempotencyKeyReused:
     case ErrorCode.ImportRejected:
+    case ErrorCode.UploadRejected:
+    case ErrorCode.UploadNotFound:
       return 422;
     case ErrorCode.RateLimited:
       return 429;

@@ -26,7 +26,7 @@ class RedisCloser implements OnApplicationShutdown {
         prefix: config.queuePrefix,
       }),
     }),
-    BullModule.registerQueue({ name: QueueName.SlaTimers }),
+    BullModule.registerQueue({ name: QueueName.SlaTimers }, { name: QueueName.Notify }, { name: QueueName.Duty }),
   ],
   providers: [
     {

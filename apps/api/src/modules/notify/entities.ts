@@ -1,0 +1,1 @@
+export const NOTIFY_ENTITIES: Function[] = [];
