@@ -14,7 +14,10 @@
 //               single-use like login codes
 //   touser      o-fake-nosub…            → errcode 43101 (the user has not subscribed)
 // Control endpoints for cross-process tests: GET /__fake/messages, GET /__fake/requests,
-// POST /__fake/reset, POST /__fake/expire-tokens, POST /__fake/fault {"mode": …}.
+// POST /__fake/reset, POST /__fake/expire-tokens, POST /__fake/fault {"mode": …},
+// POST /__fake/subscribe-failures {"count": N, "mode": "busy"|"http-500"|"rejected", "touser"?: …}
+//   (the next N subscribe sends, to that touser or to anyone, fail: errcode -1, HTTP 500, or
+//   errcode 45009; a new rule for the same touser replaces the old one).
 //
 // CLI: node test/fakes/wechat-server.js [--port 4010] [--host 127.0.0.1] [--appid …] [--secret …]
 'use strict';
@@ -27,6 +30,7 @@ const TOKEN_TTL_S = 7200;
 const STABLE_TOKEN_ROTATE_S = 300;
 const MAX_BODY_BYTES = 1024 * 1024;
 const FAULT_MODES = ['none', 'stall', 'http-500', 'busy'];
+const SUBSCRIBE_FAILURE_MODES = ['busy', 'http-500', 'rejected'];
 const MINIPROGRAM_STATES = ['developer', 'trial', 'formal'];
 const LANGS = ['zh_CN', 'en_US', 'zh_HK', 'zh_TW'];
 /** Value limits of subscribe-message keywords by type prefix (characters), as WeChat checks them. */
@@ -73,6 +77,8 @@ function startFakeWechat({ port = 0, host = '127.0.0.1', appId = 'wx-demo-appid'
   let sent = [];
   let requests = [];
   let fault = 'none';
+  /** touser ('' for anyone) → { mode, remaining }: subscribe sends still to fail. */
+  let subscribeFailures = new Map();
   const stalled = new Set();
 
   function reset() {
@@ -82,6 +88,26 @@ function startFakeWechat({ port = 0, host = '127.0.0.1', appId = 'wx-demo-appid'
     sent = [];
     requests = [];
     fault = 'none';
+    subscribeFailures = new Map();
+  }
+
+  function failSubscribes({ count, mode, touser = '' }) {
+    if (!Number.isInteger(count) || count < 0) throw new Error('count must be a non-negative integer');
+    if (!SUBSCRIBE_FAILURE_MODES.includes(mode)) throw new Error(`mode must be one of ${SUBSCRIBE_FAILURE_MODES.join(', ')}`);
+    if (typeof touser !== 'string') throw new Error('touser must be a string');
+    subscribeFailures.set(touser, { mode, remaining: count });
+  }
+
+  /** The failure mode this subscribe send is due for (consuming one), or null to answer normally. */
+  function takeSubscribeFailure(touser) {
+    for (const key of [touser, '']) {
+      const rule = typeof key === 'string' ? subscribeFailures.get(key) : undefined;
+      if (rule && rule.remaining > 0) {
+        rule.remaining -= 1;
+        return rule.mode;
+      }
+    }
+    return null;
   }
 
   function expireTokens() {
@@ -263,6 +289,15 @@ function startFakeWechat({ port = 0, host = '127.0.0.1', appId = 'wx-demo-appid'
         fault = body.mode;
         return sendJson(res, 200, { ok: true });
       }
+      case 'POST /__fake/subscribe-failures': {
+        const body = await jsonBody(req);
+        try {
+          failSubscribes(body ?? {});
+        } catch (err) {
+          return sendJson(res, 400, { error: err.message });
+        }
+        return sendJson(res, 200, { ok: true });
+      }
     }
 
     requests.push({ method: req.method, path: url.pathname });
@@ -286,6 +321,10 @@ function startFakeWechat({ port = 0, host = '127.0.0.1', appId = 'wx-demo-appid'
         if (!body) return sendJson(res, 200, fail(47001, 'data format error'));
         if (endpoint === 'POST /cgi-bin/stable_token') return sendJson(res, 200, stableTokenOf(body));
         if (endpoint === 'POST /wxa/business/getuserphonenumber') return sendJson(res, 200, phoneNumber(q, body));
+        const failure = takeSubscribeFailure(body.touser);
+        if (failure === 'http-500') return sendJson(res, 500, { errcode: -1, errmsg: 'internal error' });
+        if (failure === 'busy') return sendJson(res, 200, fail(-1, 'system error'));
+        if (failure === 'rejected') return sendJson(res, 200, fail(45009, 'reach max api daily quota limit'));
         return sendJson(res, 200, subscribeSend(q, body));
       }
       default:

@@ -91,6 +91,32 @@ describe('SLA timers under failure', () => {
     expectExactlyOnce(rows, ids);
   });
 
+  it('arms the timers of a process killed between commit and enqueue, and escalates on time', async () => {
+    // The API process kills itself (SIGKILL) right after the first ticket's transaction commits;
+    // a healthy worker's reconciler must find the armed timers without a job and arm them.
+    await start({ RUN_WORKERS: 'false', FAULT_INJECTION: 'kill-before-arm' });
+    api.spawnWorker({ FAULT_INJECTION: 'none' });
+    const people = await (await fetch(`${api.baseUrl}/api/v1/auth/demo-people`)).json();
+    const contact = people.find((p) => p.roles.length === 1 && p.roles[0] === '企业联系人');
+    const token = await tokenFor(api.baseUrl, contact.id);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const { categoryId } = await (await fetch(`${api.baseUrl}/api/v1/intake/defaults`, { headers })).json();
+    await expect(
+      fetch(`${api.baseUrl}/api/v1/tickets`, { method: 'POST', headers: { ...headers, 'idempotency-key': `fault-kill-${Date.now()}` }, body: JSON.stringify({ categoryId }) }),
+    ).rejects.toThrow();
+    const [[ticket]] = await db.query('SELECT id FROM ticket');
+    const ticketId = Number(ticket.id);
+    const [[ack]] = await db.query("SELECT id, due_at AS dueAt FROM sla_timer WHERE ticket_id = ? AND kind = 'ack'", [ticketId]);
+    expect(await redis.client.exists(`${api.queuePrefix}:sla-timers:t${ack.id}-v1`)).toBe(0);
+    await waitForEscalations(db, [ticketId], 1, WINDOW_MS + 10_000);
+    const [[escalated]] = await db.query("SELECT at FROM ticket_event WHERE ticket_id = ? AND type = 'escalate' AND level = 1", [ticketId]);
+    const lateMs = new Date(escalated.at).getTime() - new Date(ack.dueAt).getTime();
+    process.stdout.write(`escalation after a kill between commit and enqueue: ${lateMs} ms after its deadline\n`);
+    // Armed by the reconciler ahead of time, not caught late by its overdue lane (2 s grace).
+    expect(lateMs).toBeGreaterThanOrEqual(0);
+    expect(lateMs).toBeLessThan(1000);
+  });
+
   it('applies each escalation exactly once with two worker processes', async () => {
     await start({ RUN_WORKERS: 'false' });
     const workers = [api.spawnWorker(), api.spawnWorker()];

@@ -1,5 +1,6 @@
 import { ErrorCode, EscalationLevel, Role, TicketAction, TicketStatus, TicketView } from '@qihu/contracts';
 import request from 'supertest';
+import { In } from 'typeorm';
 import { SlaTimer, TimerKind, TimerState } from '../src/modules/sla/sla-timer.entity';
 import { SlaService } from '../src/modules/sla/sla.service';
 import { Ticket } from '../src/modules/tickets/ticket.entity';
@@ -81,11 +82,13 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
       expect(due - Date.parse(ticket.createdAt)).toBe(Math.round(ACK_SECONDS * 1000));
       expect(due).toBeGreaterThanOrEqual(before + ACK_SECONDS * 1000);
 
-      const timers = await t.db.getRepository(SlaTimer).findBy({ ticketId: ticket.id });
-      expect(timers).toHaveLength(1);
-      expect(timers[0]).toMatchObject({ kind: TimerKind.Acknowledge, state: TimerState.Armed, version: 1, level: 0 });
-      const jobKey = `${t.config.queuePrefix}:sla-timers:t${timers[0].id}-v1`;
-      expect(await t.redis.exists(jobKey)).toBe(1);
+      const timers = await t.db.getRepository(SlaTimer).find({ where: { ticketId: ticket.id }, order: { dueAt: 'ASC' } });
+      // The deadline and the reminders at 50% and 75% of the window, each with its delayed job.
+      expect(timers.map((x) => x.kind)).toEqual([TimerKind.AcknowledgeWarn50, TimerKind.AcknowledgeWarn75, TimerKind.Acknowledge]);
+      expect(timers.every((x) => x.state === TimerState.Armed && x.version === 1 && x.level === 0)).toBe(true);
+      expect(timers[0].dueAt.getTime() - Date.parse(ticket.createdAt)).toBe(Math.round(ACK_SECONDS * 500));
+      for (const timer of timers) expect(await t.redis.exists(`${t.config.queuePrefix}:sla-timers:t${timer.id}-v1`)).toBe(1);
+      expect(ticket.deadline).toMatchObject({ kind: 'ack', label: '受理时限', dueAt: ticket.nextDeadlineAt });
     });
 
     it('numbers tickets of one day consecutively', async () => {
@@ -194,6 +197,9 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
       );
       expect(atLevel1.level).toBe(EscalationLevel.GridLeader);
       expect(atLevel1.status).toBe(TicketStatus.Submitted);
+      // The holder was reminded at 50% and 75% of the window, before the escalation.
+      const beforeEscalation = atLevel1.events.slice(0, atLevel1.events.findIndex((e) => e.type === TicketAction.Escalate));
+      expect(beforeEscalation.filter((e) => e.type === 'sla_warning').map((e) => e.data?.percent)).toEqual([50, 75]);
       const firstEscalation = atLevel1.events.find((e) => e.type === TicketAction.Escalate)!;
       expect(firstEscalation).toMatchObject({ actor: 'system', level: 1 });
       expect(Date.parse(firstEscalation.at)).toBeGreaterThanOrEqual(createdAt + ACK_SECONDS * 1000);
@@ -216,7 +222,7 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
       );
 
       // Lateness of the alarm clock: fire time minus due time, per timer.
-      const timers = await t.db.getRepository(SlaTimer).find({ where: { ticketId: created.id }, order: { id: 'ASC' } });
+      const timers = await t.db.getRepository(SlaTimer).find({ where: { ticketId: created.id, kind: TimerKind.Acknowledge }, order: { id: 'ASC' } });
       expect(timers.map((x) => x.state)).toEqual([TimerState.Fired, TimerState.Fired]);
       const lateness = timers.map((x) => x.firedAt!.getTime() - x.dueAt.getTime());
       process.stdout.write(`skeleton escalation timer lateness (ms): ${lateness.join(', ')}\n`);
@@ -226,19 +232,23 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
       }
     });
 
-    it('does not escalate a ticket acknowledged before its deadline, and cancels the timer', async () => {
+    it('does not escalate a ticket acknowledged before its deadline, cancels its timers and starts the resolve clock', async () => {
       const created: TicketView = (await create().expect(201)).body;
       const acked = await acknowledge(created.id).expect(200);
       expect(acked.body.status).toBe(TicketStatus.Acknowledged);
       expect(acked.body.statusLabel).toBe('已受理');
-      expect(acked.body.nextDeadlineAt).toBeNull();
+      expect(acked.body.deadline).toMatchObject({ kind: 'resolve', label: '办结时限' });
+      expect(acked.body.holder).toMatchObject({ personId: member.personId });
 
       await new Promise((r) => setTimeout(r, ACK_SECONDS * 1000 + 1000));
       const later = await getTicket(created.id);
       expect(later.level).toBe(EscalationLevel.GridMember);
       expect(later.events.map((e) => e.type)).toEqual(['created', TicketAction.Acknowledge]);
-      const [timer] = await t.db.getRepository(SlaTimer).findBy({ ticketId: created.id });
-      expect(timer.state).toBe(TimerState.Cancelled);
+      const ackTimers = await t.db.getRepository(SlaTimer).findBy({
+        ticketId: created.id,
+        kind: In([TimerKind.Acknowledge, TimerKind.AcknowledgeWarn50, TimerKind.AcknowledgeWarn75]),
+      });
+      expect(ackTimers.map((x) => x.state)).toEqual([TimerState.Cancelled, TimerState.Cancelled, TimerState.Cancelled]);
     });
 
     it('treats a repeated acknowledge as a retry: same answer, one event', async () => {
@@ -263,14 +273,14 @@ describe('tickets (e2e, real MySQL + Redis + BullMQ)', () => {
       const byMember = await acknowledge(created.id, member).expect(403);
       expect(byMember.body.code).toBe(ErrorCode.Forbidden);
       const acked = await acknowledge(created.id, leader).expect(200);
-      expect(acked.body).toMatchObject({ status: TicketStatus.Acknowledged, level: 1, nextDeadlineAt: null });
+      expect(acked.body).toMatchObject({ status: TicketStatus.Acknowledged, level: 1, holder: { personId: leader.personId } });
     });
   });
 
   describe('the reconciler (Redis is only the alarm clock)', () => {
     it('does not let a job fire a deadline before its time (a stale job, a clock ahead)', async () => {
       const created: TicketView = (await create().expect(201)).body;
-      const [timer] = await t.db.getRepository(SlaTimer).findBy({ ticketId: created.id });
+      const timer = await t.db.getRepository(SlaTimer).findOneByOrFail({ ticketId: created.id, kind: TimerKind.Acknowledge });
       const early = await t.app.get(SlaService).fire({ timerId: timer.id, ticketId: created.id, version: timer.version });
       expect(early).toBe(false);
       expect((await t.db.getRepository(SlaTimer).findOneByOrFail({ id: timer.id })).state).toBe(TimerState.Armed);

@@ -88,6 +88,12 @@ const schema = z
     /** Delivery attempts of one notification before it is given up (exponential backoff from 2 s). */
     NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
 
+    /**
+     * Failure tests only: `kill-before-arm` makes the process kill itself (SIGKILL) right after a
+     * transaction that wrote timers commits and before their jobs are enqueued. Refused in production.
+     */
+    FAULT_INJECTION: z.enum(['none', 'kill-before-arm']).default('none'),
+
     /** Folder of the H5 build served at `/`; empty to serve nothing. */
     H5_DIR: z.string().default(resolve(__dirname, '../../../miniprogram/dist/h5')),
   })
@@ -153,6 +159,7 @@ const schema = z
       miniprogramState: env.WECHAT_MINIPROGRAM_STATE,
       attempts: env.NOTIFY_ATTEMPTS,
     },
+    faultInjection: env.FAULT_INJECTION,
     h5Dir: env.H5_DIR,
   }))
   .superRefine((c, ctx) => {
@@ -164,6 +171,9 @@ const schema = z
     }
     if (c.storage.driver === 's3' && (!c.storage.s3.bucket || !c.storage.s3.accessKeyId || !c.storage.s3.secretAccessKey)) {
       ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'STORAGE_DRIVER=s3 needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY' });
+    }
+    if (c.env === 'production' && c.faultInjection !== 'none') {
+      ctx.addIssue({ code: 'custom', path: ['FAULT_INJECTION'], message: 'fault injection is for failure tests only' });
     }
     if (c.env === 'production' && c.wechat.fake) {
       ctx.addIssue({ code: 'custom', path: ['WECHAT_FAKE'], message: 'the fake WeChat server and demo login are refused in production' });

@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { EscalationLevel } from '@qihu/contracts';
+import { DutyNowView, DutyOnDutyPerson, DutyScopeKind, ErrorCode, ESCALATION_LEVEL_LABEL, EscalationLevel } from '@qihu/contracts';
+import { DAY_MS, resolveHolder } from '@qihu/domain';
 import { EntityManager } from 'typeorm';
+import { Clock } from '../../infra/clock';
+import { Tx, TransactionRunner } from '../../infra/database/transaction';
+import { AppError } from '../../infra/http/app-error';
+import { Scope } from '../identity/caller';
+import { DutyCoverageService, RoutingGap } from './coverage.service';
+import { DutyAccess } from './duty-access';
+import { DutyViews } from './duty-views';
+import { domainPlacement, domainShift, MAX_SHIFT_MS } from './duty.rules';
+import { FitShiftRow, holdersOf, SHIFT_FIT_COLUMNS } from './roster-fit';
+import { DutyTemplatesService } from './templates.service';
 
 /** Where a ticket sits, for the duty roster: the firm's grid and micro-grid, the category's department. */
 export interface DutyPlacement {
@@ -19,10 +30,134 @@ export interface DutyHolding {
   skipped: Array<{ level: EscalationLevel; reason: string }>;
 }
 
+/**
+ * A roster counts as "rostered" around an instant when it has a shift within this long either
+ * side; further out it is `no_roster` rather than `nobody_on_duty`.
+ */
+const ROSTERED_AROUND_MS = 7 * DAY_MS;
+
+/** Order of the holders of one level: the grid's own roster before a micro-grid's. */
+const SCOPE_ORDER: Record<DutyScopeKind, number> = { [DutyScopeKind.Grid]: 0, [DutyScopeKind.Microgrid]: 1, [DutyScopeKind.Department]: 2 };
+
+/**
+ * What the rest of the service asks of the duty rosters: who holds a ticket now (routing),
+ * who is on duty now (GET /duty/now), recording a gap routing met, and the housekeeping run.
+ */
 @Injectable()
 export class DutyService {
-  /** Who holds a ticket at `level` (or the first staffed level above it) at instant `at`, from the rosters. */
-  async holdersFrom(_manager: EntityManager, _placement: DutyPlacement, _level: EscalationLevel, _at: Date): Promise<DutyHolding> {
-    throw new Error('DutyService.holdersFrom: being built');
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    private readonly access: DutyAccess,
+    private readonly views: DutyViews,
+    private readonly coverage: DutyCoverageService,
+    private readonly templates: DutyTemplatesService,
+  ) {}
+
+  /**
+   * Who holds a ticket at `level` (or the first staffed level above it) at instant `at`, from the
+   * rosters. One indexed query for the ticket's rosters (its grid at levels 0 and 1, its
+   * micro-grid at level 0, its category's department at level 2) over the week either side of
+   * `at`; the domain ladder (resolveHolder) decides. A shift counts only while its person fits
+   * the roster (roster-fit.ts); its backup stands in for a person who no longer does.
+   */
+  async holdersFrom(manager: EntityManager, placement: DutyPlacement, level: EscalationLevel, at: Date): Promise<DutyHolding> {
+    const rosters: Array<[DutyScopeKind, number, EscalationLevel]> = [];
+    if (level <= EscalationLevel.GridMember) {
+      rosters.push([DutyScopeKind.Grid, placement.gridId, EscalationLevel.GridMember]);
+      if (placement.microgridId !== null) rosters.push([DutyScopeKind.Microgrid, placement.microgridId, EscalationLevel.GridMember]);
+    }
+    if (level <= EscalationLevel.GridLeader) rosters.push([DutyScopeKind.Grid, placement.gridId, EscalationLevel.GridLeader]);
+    if (placement.departmentId !== null) rosters.push([DutyScopeKind.Department, placement.departmentId, EscalationLevel.Department]);
+    const rows: FitShiftRow[] = rosters.length
+      ? await manager.query(
+          `SELECT ${SHIFT_FIT_COLUMNS} FROM duty_shift s
+           WHERE (${rosters.map(() => '(s.scope_kind = ? AND s.scope_id = ? AND s.level = ?)').join(' OR ')})
+           AND s.cancelled_at IS NULL AND s.starts_at > ? AND s.starts_at < ?`,
+          [...rosters.flat(), new Date(at.getTime() - Math.max(MAX_SHIFT_MS, ROSTERED_AROUND_MS)), new Date(at.getTime() + ROSTERED_AROUND_MS)],
+        )
+      : [];
+    const held = rows.map((row) => ({ row, holders: holdersOf(row) })).filter((h) => h.holders.length > 0);
+    const shifts = held.map(({ row, holders }) =>
+      domainShift({ scopeKind: row.scopeKind, scopeId: Number(row.scopeId), level: Number(row.level), personId: holders[0], start: row.startsAt.getTime(), end: row.endsAt.getTime() }),
+    );
+    const holding = resolveHolder(domainPlacement(placement), shifts, level, at.getTime());
+    const onDuty = held
+      .filter(({ row }) => Number(row.level) === holding.level && row.startsAt <= at && at < row.endsAt)
+      .sort((a, b) => SCOPE_ORDER[a.row.scopeKind] - SCOPE_ORDER[b.row.scopeKind] || a.row.startsAt.getTime() - b.row.startsAt.getTime() || a.row.id - b.row.id);
+    // The domain names who is on duty; primaries come first, then the backups standing by.
+    const primaries = onDuty.map(({ holders }) => holders[0]);
+    const backups = onDuty.flatMap(({ holders }) => holders.slice(1));
+    return {
+      level: holding.level,
+      holderIds: [...new Set([...primaries, ...backups])],
+      skipped: holding.skipped.map((s) => ({ level: s.level, reason: s.reason })),
+    };
+  }
+
+  /** Records a coverage gap that routing met (see DutyCoverageService.raiseRoutingGap). */
+  raiseRoutingGap(tx: Tx, gap: RoutingGap): Promise<{ alertId: number; raised: boolean }> {
+    return this.coverage.raiseRoutingGap(tx, gap);
+  }
+
+  /** Housekeeping: materialise templates ahead, then raise and resolve coverage alerts. */
+  async housekeeping(now: Date = this.clock.now()): Promise<{ shiftsCreated: number; alertsRaised: number; alertsResolved: number }> {
+    const shiftsCreated = await this.templates.materialiseDue(now);
+    const { raised, resolved } = await this.coverage.reconcileAlerts(now);
+    return { shiftsCreated, alertsRaised: raised, alertsResolved: resolved };
+  }
+
+  /**
+   * Who is on duty now for a grid's firms, per level: the grid's and its micro-grids' level 0,
+   * the grid leader, and each department. Grid staff default to their own grid.
+   */
+  async now(scope: Scope, gridId: number | undefined): Promise<DutyNowView> {
+    const m = this.transactions.manager;
+    const viewer = await this.access.viewer(scope, m);
+    const id = gridId ?? viewer.gridId;
+    if (id === null || id === undefined) {
+      throw new AppError(ErrorCode.ValidationFailed, '请指定网格', { fields: [{ field: 'gridId', reason: '必填' }] });
+    }
+    const grid = await this.access.readable(scope, { scopeKind: DutyScopeKind.Grid, scopeId: id }, m);
+    const at = this.clock.now();
+    const rows: FitShiftRow[] = await m.query(
+      `SELECT ${SHIFT_FIT_COLUMNS} FROM duty_shift s
+       WHERE s.community_id = ? AND s.cancelled_at IS NULL AND s.starts_at > ? AND s.starts_at <= ? AND s.ends_at > ?
+       AND ((s.scope_kind = ? AND s.scope_id = ?)
+         OR (s.scope_kind = ? AND s.scope_id IN (SELECT id FROM microgrid WHERE grid_id = ?))
+         OR s.scope_kind = ?)
+       ORDER BY s.level, FIELD(s.scope_kind, ?, ?, ?), s.scope_id, s.starts_at, s.id`,
+      [
+        scope.communityId, new Date(at.getTime() - MAX_SHIFT_MS), at, at,
+        DutyScopeKind.Grid, id, DutyScopeKind.Microgrid, id, DutyScopeKind.Department,
+        DutyScopeKind.Grid, DutyScopeKind.Microgrid, DutyScopeKind.Department,
+      ],
+    );
+    const held = rows.filter((r) => holdersOf(r).length > 0);
+    const names = await this.views.names(m, scope.communityId, held.flatMap(holdersOf), held.map((r) => ({ scopeKind: r.scopeKind, scopeId: Number(r.scopeId) })));
+    const person = (r: FitShiftRow): DutyOnDutyPerson => {
+      const [holder, backup = null] = holdersOf(r);
+      return {
+        shiftId: Number(r.id),
+        scopeKind: r.scopeKind,
+        scopeId: Number(r.scopeId),
+        scopeName: names.scope(r.scopeKind, Number(r.scopeId)),
+        personId: holder,
+        personName: names.person(holder),
+        backupPersonId: backup,
+        backupPersonName: names.personOrNull(backup),
+        endsAt: r.endsAt.toISOString(),
+      };
+    };
+    return {
+      at: at.toISOString(),
+      gridId: grid.scopeId,
+      gridName: grid.name,
+      levels: [EscalationLevel.GridMember, EscalationLevel.GridLeader, EscalationLevel.Department].map((level) => ({
+        level,
+        levelLabel: ESCALATION_LEVEL_LABEL[level],
+        onDuty: held.filter((r) => Number(r.level) === level).map(person),
+      })),
+    };
   }
 }

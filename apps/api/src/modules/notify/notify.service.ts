@@ -1,6 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { NotificationKind } from '@qihu/contracts';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { NotificationDeliveryState, NotificationKind, NotifyJobName, NotifySendPayload, QueueName } from '@qihu/contracts';
+import { JobsOptions, Queue } from 'bullmq';
+import { AppConfig, CONFIG } from '../../config/config';
+import { Clock } from '../../infra/clock';
 import { Tx } from '../../infra/database/transaction';
+import { withTimeout } from '../../infra/timeout';
+import { Notification, NotificationOutbox } from './entities';
+import { NOTIFY_OPTIONS, NotifyOptions } from './notify.options';
+import { TEMPLATES, truncate } from './templates';
 
 /** One message to one person. `title`/`body` are Chinese text for the inbox; `data` fills the WeChat template. */
 export interface NotificationInput {
@@ -15,10 +23,94 @@ export interface NotificationInput {
   data: Record<string, string>;
 }
 
+/** How long enqueueing may hold a request when Redis is slow or away; the relay enqueues later. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+/** Deterministic per notification, so enqueueing twice (after commit, then by the relay) adds one job. No ':' allowed. */
+export function sendJobId(notificationId: number): string {
+  return `n${notificationId}`;
+}
+
+/**
+ * The transactional outbox of notifications: inbox entries and their pending deliveries are
+ * written in the caller's transaction, and the send jobs added once it commits. Whatever is lost
+ * between commit and Redis (a crash, a flushed queue) the relay enqueues again.
+ */
 @Injectable()
 export class NotifyService {
-  /** Writes outbox rows (and inbox entries) in the caller's transaction; delivered after commit. */
-  async enqueue(_tx: Tx, _items: NotificationInput[]): Promise<void> {
-    throw new Error('NotifyService.enqueue: being built');
+  constructor(
+    @InjectQueue(QueueName.Notify) private readonly queue: Queue,
+    @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(NOTIFY_OPTIONS) private readonly options: NotifyOptions,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Writes outbox rows (and inbox entries) in the caller's transaction; delivered after commit.
+   * Two statements whatever the number of items: this runs on the intake hot path.
+   */
+  async enqueue(tx: Tx, items: NotificationInput[]): Promise<void> {
+    if (items.length === 0) return;
+    const now = this.clock.now();
+    // One multi-row INSERT: InnoDB gives its rows consecutive ids, from which TypeORM reports each one.
+    const { identifiers } = await tx.manager.insert(
+      Notification,
+      items.map((item) => ({
+        personId: item.personId,
+        kind: item.kind,
+        ticketId: item.ticketId,
+        title: truncate(item.title, 100),
+        body: truncate(item.body, 500),
+        page: item.page,
+        data: item.data,
+        createdAt: now,
+        readAt: null,
+      })),
+    );
+    // Kinds without a WeChat template live in the inbox only.
+    const deliverable = identifiers.map((id) => Number(id.id)).filter((_, i) => TEMPLATES[items[i].kind] !== null);
+    if (deliverable.length === 0) return;
+    await tx.manager.insert(
+      NotificationOutbox,
+      deliverable.map((notificationId) => ({
+        notificationId,
+        state: NotificationDeliveryState.Pending,
+        attempts: 0,
+        dueAt: now,
+        msgid: null,
+        updatedAt: now,
+      })),
+    );
+    tx.afterCommit(() => this.dispatch(deliverable));
+  }
+
+  /**
+   * Adds the send jobs. Idempotent: a job id already in the queue (waiting, delayed, active, or
+   * kept after it ended) is left as it is. Rejects when Redis does not answer in time; callers
+   * log that and leave the rows to the relay.
+   */
+  async dispatch(notificationIds: number[]): Promise<void> {
+    if (notificationIds.length === 0) return;
+    const jobs = notificationIds.map((outboxId) => ({
+      name: NotifyJobName.Send,
+      data: { outboxId } satisfies NotifySendPayload,
+      opts: { ...this.sendJobOptions(), jobId: sendJobId(outboxId) },
+    }));
+    await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, `enqueueing notifications timed out after ${ENQUEUE_TIMEOUT_MS} ms`);
+  }
+
+  /** How long BullMQ waits before the retry that follows `failedAttempts` failures (its exponential backoff). */
+  retryDelayAfter(failedAttempts: number): number {
+    return this.options.retryDelayMs * 2 ** (failedAttempts - 1);
+  }
+
+  /** Retried with exponential backoff up to config.notify.attempts; failures kept (capped) for inspection. */
+  private sendJobOptions(): JobsOptions {
+    return {
+      attempts: this.config.notify.attempts,
+      backoff: { type: 'exponential', delay: this.options.retryDelayMs },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { count: 10_000 },
+    };
   }
 }

@@ -6,6 +6,7 @@ import { AppConfig, CONFIG } from '../../config/config';
 import { TransactionRunner } from '../../infra/database/transaction';
 import { Person } from '../identity/person.entity';
 import { RoleAssignment } from '../identity/role-assignment.entity';
+import { seedDemoDuty } from '../duty/demo-duty';
 import { Category } from './category.entity';
 import { Community } from './community.entity';
 import { Crew } from './crew.entity';
@@ -203,5 +204,7 @@ export async function seedDemoCommunity(m: EntityManager): Promise<Record<string
       revokedAt: null,
     })),
   );
-  return { grids: DEMO.grids.length, firms: firmSeq, people: people.length, roles: roles.length };
+  // Rosters are relative to the real clock (routing must find someone on duty today), not DEMO.since.
+  const duty = await seedDemoDuty(m, communityId, new Date());
+  return { grids: DEMO.grids.length, firms: firmSeq, people: people.length, roles: roles.length, dutyShifts: duty.shifts };
 }

@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { QueueName } from '@qihu/contracts';
 import Redis from 'ioredis';
 import { LessThan } from 'typeorm';
 import { AppConfig, CONFIG } from '../../config/config';
 import { Clock } from '../../infra/clock';
 import { TransactionRunner } from '../../infra/database/transaction';
 import { REDIS } from '../../infra/queue/queue.module';
+import { RepeatingTask } from '../../infra/queue/repeating-task';
 import { SlaTimer, TimerState } from './sla-timer.entity';
-import { SlaService } from './sla.service';
+import { jobIdOf, SlaService } from './sla.service';
 
 /** Timers read and armed per round trip; small enough that workers get Redis between pages. */
 const PAGE = 1000;
@@ -14,6 +16,12 @@ const PAGE = 1000;
 const OVERDUE_GRACE_MS = 2000;
 /** Overdue timers fired in parallel by the reconciler (each is its own transaction). */
 const FIRE_LANES = 6;
+/** How far back the first pass looks for timers whose job was never enqueued. */
+const FIRST_LOOKBACK_MS = 3600_000;
+/** Overlap between passes, so a timer committed while the previous pass ran is not missed. */
+const LOOKBACK_OVERLAP_MS = 10_000;
+/** Younger timers are still being armed by the process that wrote them. */
+const ARMING_GRACE_MS = 2000;
 
 /**
  * Repairs the alarm clocks. A marker key lives in Redis beside the queues: when it is gone
@@ -25,9 +33,9 @@ const FIRE_LANES = 6;
 @Injectable()
 export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SlaReconciler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly task: RepeatingTask;
+  /** When the previous pass began; recent timers are checked from a little before it. */
+  private lastPassAt: number | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -35,29 +43,20 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
     private readonly sla: SlaService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.task = new RepeatingTask(this.logger, config.sla.reconcileIntervalMs, () => this.reconcile());
+  }
 
   private get markerKey(): string {
     return `${this.config.queuePrefix}:sla:armed-marker`;
   }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.task.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.reconcile()
-        .catch((err) => this.logger.warn({ err }, 'reconcile pass failed; retrying next tick'))
-        .finally(() => this.schedule(this.config.sla.reconcileIntervalMs));
-    }, delay);
+    await this.task.stop();
   }
 
   /** One pass; public so tests and benchmarks can drive it. */
@@ -72,7 +71,35 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
       this.logger.log({ rearmed, fired }, 'armed timers re-armed from the database');
     }
     fired += await this.fireOverdue(OVERDUE_GRACE_MS);
+    rearmed += await this.armRecentWithoutJob();
     return { rearmed, fired };
+  }
+
+  /**
+   * A process killed between commit and enqueue leaves armed timers without a job while the
+   * marker is still there. Timers written since the last pass are few: their job keys are
+   * checked in one pipeline and the missing ones armed, so such a deadline is on time rather
+   * than caught by the overdue lane after it.
+   */
+  private async armRecentWithoutJob(): Promise<number> {
+    const now = this.clock.now().getTime();
+    const since = this.lastPassAt === null ? now - FIRST_LOOKBACK_MS : this.lastPassAt - LOOKBACK_OVERLAP_MS;
+    this.lastPassAt = now;
+    const recent = await this.transactions.manager
+      .createQueryBuilder(SlaTimer, 't')
+      .select(['t.id', 't.ticketId', 't.version', 't.dueAt'])
+      .where('t.created_at >= :since AND t.created_at < :settled', { since: new Date(since), settled: new Date(now - ARMING_GRACE_MS) })
+      .andWhere('t.state = :armed', { armed: TimerState.Armed })
+      .getMany();
+    if (recent.length === 0) return 0;
+    const pipeline = this.redis.pipeline();
+    for (const t of recent) pipeline.exists(`${this.config.queuePrefix}:${QueueName.SlaTimers}:${jobIdOf(t)}`);
+    const results = (await pipeline.exec()) ?? [];
+    const missing = recent.filter((_, i) => results[i]?.[1] === 0);
+    if (missing.length === 0) return 0;
+    await this.sla.arm(missing);
+    this.logger.warn({ armed: missing.length }, 'armed timers whose job was never enqueued');
+    return missing.length;
   }
 
   /**
@@ -115,7 +142,7 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
     let fired = 0;
     let next = 0;
     const lane = async () => {
-      while (!this.stopped && next < overdue.length) {
+      while (!this.task.isStopped && next < overdue.length) {
         const t = overdue[next++];
         try {
           if (await this.sla.fire({ timerId: t.id, ticketId: t.ticketId, version: t.version })) fired += 1;

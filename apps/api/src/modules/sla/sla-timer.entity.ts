@@ -1,9 +1,19 @@
 import { EscalationLevel } from '@qihu/contracts';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** Stored as these strings: do not rename. */
 export enum TimerKind {
   /** Acknowledge deadline at the ticket's current level; firing escalates. */
   Acknowledge = 'ack',
+  /** 50% and 75% of the acknowledge window used: the holder is reminded. */
+  AcknowledgeWarn50 = 'ack_w50',
+  AcknowledgeWarn75 = 'ack_w75',
+  /** Resolve deadline; firing marks the ticket overdue and tells the holder and the admin. */
+  Resolve = 'resolve',
+  ResolveWarn50 = 'resolve_w50',
+  ResolveWarn75 = 'resolve_w75',
+  /** Confirm window; firing closes the ticket as not rated. */
+  Confirm = 'confirm',
 }
 
 export enum TimerState {

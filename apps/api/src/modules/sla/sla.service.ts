@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, CONFIG } from '../../config/config';
 import { EscalationLevel, FireTimerPayload, QueueName, SlaJobName } from '@qihu/contracts';
 import { Queue } from 'bullmq';
-import { LessThanOrEqual } from 'typeorm';
+import { In, LessThanOrEqual } from 'typeorm';
 import { Clock } from '../../infra/clock';
 import { withTimeout } from '../../infra/timeout';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
@@ -10,6 +11,13 @@ import { SlaTimer, TimerKind, TimerState } from './sla-timer.entity';
 
 /** What the owner of a timer kind does when it fires, inside the firing transaction. */
 export type TimerFiredHandler = (tx: Tx, timer: SlaTimer) => Promise<void>;
+
+export interface TimerInput {
+  ticketId: number;
+  kind: TimerKind;
+  level: EscalationLevel;
+  dueAt: Date;
+}
 
 export type ArmableTimer = Pick<SlaTimer, 'id' | 'ticketId' | 'version' | 'dueAt'>;
 
@@ -43,6 +51,7 @@ export class SlaService {
   private readonly handlers = new Map<TimerKind, TimerFiredHandler>();
 
   constructor(
+    @Inject(CONFIG) private readonly config: AppConfig,
     @InjectQueue(QueueName.SlaTimers) private readonly queue: Queue,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -55,39 +64,60 @@ export class SlaService {
   }
 
   /** Writes an armed timer in the caller's transaction and arms its job once that commits. */
-  async schedule(
-    tx: Tx,
-    input: { ticketId: number; kind: TimerKind; level: EscalationLevel; dueAt: Date },
-  ): Promise<SlaTimer> {
-    const timer = tx.manager.create(SlaTimer, {
-      ...input,
-      state: TimerState.Armed,
-      version: 1,
-      createdAt: this.clock.now(),
-      firedAt: null,
-    });
-    const { identifiers } = await tx.manager.insert(SlaTimer, timer);
-    timer.id = Number(identifiers[0].id);
-    tx.afterCommit(() => this.arm([timer]));
+  async schedule(tx: Tx, input: TimerInput): Promise<SlaTimer> {
+    const [timer] = await this.scheduleMany(tx, [input]);
     return timer;
   }
 
-  /** Cancels the ticket's armed timers of a kind; a job that still wakes up finds nothing to fire. */
-  async cancelArmed(tx: Tx, ticketId: number, kind: TimerKind): Promise<number> {
+  /**
+   * Writes several armed timers of one ticket in one INSERT and arms their jobs after commit.
+   * A ticket has at most one armed timer per kind, so the ids are read back by kind (ids of a
+   * multi-row INSERT are not guaranteed consecutive under innodb_autoinc_lock_mode=2).
+   */
+  async scheduleMany(tx: Tx, inputs: TimerInput[]): Promise<SlaTimer[]> {
+    if (inputs.length === 0) return [];
+    const createdAt = this.clock.now();
+    const timers = inputs.map((input) =>
+      tx.manager.create(SlaTimer, { ...input, state: TimerState.Armed, version: 1, createdAt, firedAt: null }),
+    );
+    if (timers.length === 1) {
+      const { identifiers } = await tx.manager.insert(SlaTimer, timers[0]);
+      timers[0].id = Number(identifiers[0].id);
+    } else {
+      await tx.manager.createQueryBuilder().insert().into(SlaTimer).values(timers).updateEntity(false).execute();
+      const ids = await tx.manager.find(SlaTimer, {
+        select: { id: true, kind: true, ticketId: true },
+        where: { ticketId: In([...new Set(inputs.map((i) => i.ticketId))]), state: TimerState.Armed, kind: In(inputs.map((i) => i.kind)) },
+      });
+      for (const timer of timers) {
+        const row = ids.find((r) => r.ticketId === timer.ticketId && r.kind === timer.kind);
+        if (!row) throw new Error(`timer ${timer.kind} of ticket ${timer.ticketId} not found after insert`);
+        timer.id = row.id;
+      }
+    }
+    tx.afterCommit(() => {
+      // Failure tests: die exactly between commit and enqueue; the reconciler must arm these.
+      if (this.config.faultInjection === 'kill-before-arm') process.kill(process.pid, 'SIGKILL');
+      return this.arm(timers);
+    });
+    return timers;
+  }
+
+  /** Cancels the ticket's armed timers of these kinds; a job that still wakes up finds nothing to fire. */
+  async cancelArmed(tx: Tx, ticketId: number, kinds: TimerKind | readonly TimerKind[]): Promise<number> {
+    const list = Array.isArray(kinds) ? kinds : [kinds as TimerKind];
+    if (list.length === 0) return 0;
     const result = await tx.manager.update(
       SlaTimer,
-      { ticketId, kind, state: TimerState.Armed },
+      { ticketId, kind: In(list), state: TimerState.Armed },
       { state: TimerState.Cancelled },
     );
     return result.affected ?? 0;
   }
 
-  /** The next armed deadline of a ticket, for the ticket view. */
-  async nextDeadline(ticketId: number): Promise<SlaTimer | null> {
-    return this.transactions.manager.findOne(SlaTimer, {
-      where: { ticketId, state: TimerState.Armed },
-      order: { dueAt: 'ASC' },
-    });
+  /** The latest timer of a kind, whatever its state (the original deadline a return keeps). */
+  async latest(tx: Tx, ticketId: number, kind: TimerKind): Promise<SlaTimer | null> {
+    return tx.manager.findOne(SlaTimer, { where: { ticketId, kind }, order: { id: 'DESC' } });
   }
 
   /** Enqueues the alarm clocks. Idempotent: an existing job id is left as it is. */

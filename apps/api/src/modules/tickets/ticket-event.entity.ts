@@ -27,6 +27,22 @@ export class TicketEvent {
   @Column({ type: 'varchar', length: 50 })
   actor!: string;
 
+  /** The person who acted; null for the SLA clock. */
+  @Column({ name: 'actor_person_id', type: 'int', unsigned: true, nullable: true })
+  actorPersonId!: number | null;
+
+  /** Reason, note, comment or rating comment. */
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  note!: string | null;
+
+  /** By type: rating, check-in position, transfer target, skipped levels, warning percent … */
+  @Column({ type: 'json', nullable: true })
+  data!: object | null;
+
+  /** The client's Idempotency-Key of the action that wrote this event: a retry finds it. */
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 64, nullable: true })
+  idempotencyKey!: string | null;
+
   @Column({ type: 'datetime', precision: 3 })
   at!: Date;
 }

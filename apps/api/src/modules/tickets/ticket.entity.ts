@@ -1,4 +1,4 @@
-import { EscalationLevel, Role, TicketStatus } from '@qihu/contracts';
+import { DeadlineKind, EscalationLevel, Role, TicketStatus, Urgency } from '@qihu/contracts';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('ticket')
@@ -36,6 +36,52 @@ export class Ticket {
   @Column({ type: 'varchar', length: 2000, default: '' })
   description!: string;
 
+  @Column({ type: 'varchar', length: 10, default: Urgency.Normal })
+  urgency!: Urgency;
+
+  /** Where help is needed: the firm's registered place unless the requester gave one. */
+  @Column({ type: 'double', nullable: true })
+  latitude!: number | null;
+
+  @Column({ type: 'double', nullable: true })
+  longitude!: number | null;
+
+  @Column({ type: 'varchar', length: 200, default: '' })
+  address!: string;
+
+  /** The machine's code from its QR label (一设备一档). */
+  @Column({ name: 'equipment_code', type: 'varchar', length: 64, nullable: true })
+  equipmentCode!: string | null;
+
+  /** A worker's request hidden from the firm's contacts (staff still see who asked). */
+  @Column({ type: 'boolean', default: false })
+  anonymous!: boolean;
+
+  /** Who holds it now, from the duty roster (or a transfer); null when nobody could be found. */
+  @Column({ name: 'holder_id', type: 'int', unsigned: true, nullable: true })
+  holderId!: number | null;
+
+  /** The deadline the ticket runs against now (mirrors its armed sla_timer), for sorting inboxes. */
+  @Column({ name: 'deadline_kind', type: 'varchar', length: 10, nullable: true })
+  deadlineKind!: DeadlineKind | null;
+
+  @Column({ name: 'deadline_at', type: 'datetime', precision: 3, nullable: true })
+  deadlineAt!: Date | null;
+
+  /** The resolve deadline passed while it was still open. */
+  @Column({ type: 'boolean', default: false })
+  overdue!: boolean;
+
+  /** 督办 by the community: shown on every list. */
+  @Column({ type: 'boolean', default: false })
+  supervised!: boolean;
+
+  @Column({ type: 'tinyint', unsigned: true, nullable: true })
+  rating!: number | null;
+
+  @Column({ name: 'rating_comment', type: 'varchar', length: 500, nullable: true })
+  ratingComment!: string | null;
+
   @Column({ type: 'varchar', length: 20 })
   status!: TicketStatus;
 
@@ -57,4 +103,13 @@ export class Ticket {
 
   @Column({ name: 'acknowledged_at', type: 'datetime', precision: 3, nullable: true })
   acknowledgedAt!: Date | null;
+
+  @Column({ name: 'checked_in_at', type: 'datetime', precision: 3, nullable: true })
+  checkedInAt!: Date | null;
+
+  @Column({ name: 'resolved_at', type: 'datetime', precision: 3, nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column({ name: 'closed_at', type: 'datetime', precision: 3, nullable: true })
+  closedAt!: Date | null;
 }

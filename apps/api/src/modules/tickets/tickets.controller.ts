@@ -1,44 +1,88 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, Role } from '@qihu/contracts';
+import { HOLDER_ROLES_BY_LEVEL } from '@qihu/domain';
 import type { Response } from 'express';
 import { AppError } from '../../infra/http/app-error';
 import { CurrentCaller, CurrentScope, Roles } from '../identity/auth.decorators';
 import { Caller, PERSON_ROLES, Scope } from '../identity/caller';
 import { CreateTicketDto } from './dto/create-ticket.dto';
-import { TicketViewDto } from './dto/ticket-view.dto';
+import {
+  CancelDto,
+  CheckInDto,
+  CommentDto,
+  ConfirmDto,
+  ReasonDto,
+  ResolveDto,
+  SuperviseDto,
+  TicketListQueryDto,
+  TransferDto,
+} from './dto/ticket-actions.dto';
+import { TicketListViewDto, TicketViewDto, TransferTargetDto } from './dto/ticket-view.dto';
+import { TicketQueries } from './ticket-queries.service';
 import { TicketsService } from './tickets.service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 
+/** Staff who may hold a ticket at some level (the state machine decides the level). */
+const HOLDERS = [...new Set(Object.values(HOLDER_ROLES_BY_LEVEL).flat())];
+const REQUESTERS = [Role.FirmContact, Role.Worker];
+const STAFF = PERSON_ROLES.filter((r) => !REQUESTERS.includes(r) && r !== Role.CrewMember);
+const SUPERVISORS = [Role.GridLeader, Role.GridInstructor, Role.DeptStaff, Role.CommunityAdmin];
+
+/** The client's request id: a retry with it answers with the same result. */
+function keyOf(value: string | undefined): string | undefined {
+  if (value !== undefined && !IDEMPOTENCY_KEY.test(value)) {
+    throw new AppError(ErrorCode.ValidationFailed, '请求编号格式不正确', {
+      fields: [{ field: 'Idempotency-Key', reason: '须为 8–64 位字母、数字、_ 或 -' }],
+    });
+  }
+  return value;
+}
+
+const KEY_HEADER = { name: 'Idempotency-Key', required: false, description: '客户端请求编号（8–64 位字母、数字、_ 或 -），重试时不变' };
 
 @ApiTags('tickets')
 @ApiBearerAuth()
+@ApiHeader(KEY_HEADER)
 @Controller('tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly queries: TicketQueries,
+  ) {}
 
   /** 一键呼叫: raise a request. A retry with the same Idempotency-Key returns the same ticket (200). */
   @Post()
-  @Roles(Role.FirmContact, Role.Worker)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '客户端请求编号（8–64 位字母、数字、_ 或 -）' })
+  @Roles(...REQUESTERS)
   @ApiCreatedResponse({ type: TicketViewDto })
   @ApiOkResponse({ type: TicketViewDto, description: '同一请求编号的重试' })
   async create(
     @CurrentCaller() caller: Caller,
     @CurrentScope() scope: Scope,
     @Body() body: CreateTicketDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketViewDto> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new AppError(ErrorCode.ValidationFailed, '请求编号格式不正确', {
-        fields: [{ field: 'Idempotency-Key', reason: '须为 8–64 位字母、数字、_ 或 -' }],
-      });
-    }
-    const { ticket, created } = await this.tickets.create(caller, scope, body, idempotencyKey);
+    const { ticket, created } = await this.tickets.create(caller, scope, body, keyOf(key));
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return ticket;
+  }
+
+  /** 我的诉求: the requester's own requests, newest first. */
+  @Get('mine')
+  @Roles(...REQUESTERS)
+  @ApiOkResponse({ type: TicketListViewDto })
+  mine(@CurrentScope() scope: Scope, @Query() query: TicketListQueryDto): Promise<TicketListViewDto> {
+    return this.queries.mine(scope, query);
+  }
+
+  /** 待办: tickets in the caller's scope, soonest deadline first. */
+  @Get('inbox')
+  @Roles(...STAFF)
+  @ApiOkResponse({ type: TicketListViewDto })
+  inbox(@CurrentScope() scope: Scope, @Query() query: TicketListQueryDto): Promise<TicketListViewDto> {
+    return this.queries.inbox(scope, query);
   }
 
   @Get(':id')
@@ -48,12 +92,94 @@ export class TicketsController {
     return this.tickets.get(scope, id);
   }
 
-  /** 受理: the holder takes the ticket on; the acknowledge deadline is cancelled. */
+  @Get(':id/transfer-targets')
+  @Roles(...HOLDERS)
+  @ApiOkResponse({ type: [TransferTargetDto] })
+  transferTargets(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number): Promise<TransferTargetDto[]> {
+    return this.queries.transferTargets(scope, id);
+  }
+
+  /** 受理: the holder takes the ticket on; the acknowledge deadline is cancelled, the resolve clock starts. */
   @Post(':id/acknowledge')
   @HttpCode(HttpStatus.OK)
-  @Roles(Role.GridMember, Role.GridPartTime, Role.MicrogridLeader, Role.GridLeader, Role.DeptStaff, Role.CommunityAdmin)
+  @Roles(...HOLDERS)
   @ApiOkResponse({ type: TicketViewDto })
-  acknowledge(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number): Promise<TicketViewDto> {
-    return this.tickets.acknowledge(scope, id);
+  acknowledge(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
+    return this.tickets.acknowledge(scope, id, keyOf(key));
+  }
+
+  /** 退回 with a reason; the acknowledge deadline is not reset. */
+  @Post(':id/return')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...HOLDERS)
+  @ApiOkResponse({ type: TicketViewDto })
+  returnTicket(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ReasonDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
+    return this.tickets.returnTicket(scope, id, body, keyOf(key));
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...HOLDERS)
+  @ApiOkResponse({ type: TicketViewDto })
+  transfer(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: TransferDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
+    return this.tickets.transfer(scope, id, body, keyOf(key));
+  }
+
+  /** 补充说明: a comment and/or photos by the requester or staff. */
+  @Post(':id/comments')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...REQUESTERS, ...STAFF)
+  @ApiOkResponse({ type: TicketViewDto })
+  comment(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: CommentDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
+    return this.tickets.comment(scope, id, body, keyOf(key));
+  }
+
+  @Post(':id/check-in')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...HOLDERS)
+  @ApiOkResponse({ type: TicketViewDto })
+  checkIn(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: CheckInDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
+    return this.tickets.checkIn(scope, id, body, keyOf(key));
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...HOLDERS)
+  @ApiOkResponse({ type: TicketViewDto })
+  resolve(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ResolveDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
+    return this.tickets.resolve(scope, id, body, keyOf(key));
+  }
+
+  @Post(':id/confirm')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...REQUESTERS)
+  @ApiOkResponse({ type: TicketViewDto })
+  confirm(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ConfirmDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
+    return this.tickets.confirm(scope, id, body, keyOf(key));
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...REQUESTERS)
+  @ApiOkResponse({ type: TicketViewDto })
+  reopen(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ReasonDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
+    return this.tickets.reopen(scope, id, body, keyOf(key));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...REQUESTERS)
+  @ApiOkResponse({ type: TicketViewDto })
+  cancel(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: CancelDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
+    return this.tickets.cancel(scope, id, body, keyOf(key));
+  }
+
+  /** 督办 by the community (and grid leaders, instructors, departments). */
+  @Post(':id/supervise')
+  @HttpCode(HttpStatus.OK)
+  @Roles(...SUPERVISORS)
+  @ApiOkResponse({ type: TicketViewDto })
+  supervise(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: SuperviseDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
+    return this.tickets.supervise(scope, id, body, keyOf(key));
   }
 }

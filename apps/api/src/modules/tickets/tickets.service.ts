@@ -1,30 +1,41 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
+  AttachmentView,
+  DeadlineKind,
   ESCALATION_LEVEL_LABEL,
   EscalationLevel,
   ErrorCode,
   Role,
-  TICKET_STATUS_LABEL,
   TicketAction,
   TicketStatus,
   TicketView,
+  UploadKind,
+  Urgency,
 } from '@qihu/contracts';
-import { decideTransition, TransitionRefusal } from '@qihu/domain';
+import { decideTransition, FINAL_TICKET_STATUSES, slaWindowEffect, SlaWindowKind, TransitionContext, TransitionRefusal } from '@qihu/domain';
 import { createHash } from 'node:crypto';
-import { AppConfig, CONFIG } from '../../config/config';
+import { IsNull } from 'typeorm';
 import { Clock } from '../../infra/clock';
 import { isDuplicateKey } from '../../infra/database/errors';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
+import { DutyHolding, DutyService } from '../duty/duty.service';
 import { Caller, Scope } from '../identity/caller';
+import { RoleAssignment } from '../identity/role-assignment.entity';
+import { NotificationInput, NotifyService } from '../notify/notify.service';
 import { Category } from '../org/category.entity';
+import { Firm } from '../org/firm.entity';
 import { OrgService } from '../org/org.service';
-import { reachOf } from '../org/visibility';
 import { SlaTimer, TimerKind } from '../sla/sla-timer.entity';
 import { SlaService } from '../sla/sla.service';
+import { UploadsService } from '../uploads/uploads.service';
+import { CancelDto, CheckInDto, CommentDto, ConfirmDto, ReasonDto, ResolveDto, SuperviseDto, TransferDto } from './dto/ticket-actions.dto';
 import { CreateTicketDto } from './dto/create-ticket.dto';
-import { TicketNumberAllocator } from './ticket-number';
+import { TicketDeadlines, WARNING_OF } from './ticket-deadlines';
 import { TicketEvent } from './ticket-event.entity';
+import { assignedNotice, progressNotice, TicketFacts, warningNotice, warningText } from './ticket-notices';
+import { TicketNumberAllocator } from './ticket-number';
+import { TicketQueries } from './ticket-queries.service';
 import { Ticket } from './ticket.entity';
 
 export interface CreateResult {
@@ -33,33 +44,98 @@ export interface CreateResult {
   created: boolean;
 }
 
+/** What an action writes to the timeline besides the status change. */
+interface EventDetails {
+  note?: string | null;
+  data?: Record<string, unknown> | null;
+  idempotencyKey?: string | null;
+  actorPersonId?: number | null;
+}
+
+/** Everything an action's step needs inside its transaction. */
+interface ActionContext {
+  tx: Tx;
+  ticket: Ticket;
+  category: Category;
+  facts: TicketFacts;
+  now: Date;
+  /** Records the action's event (with the client's key) and returns it. */
+  record(type: string, from: TicketStatus | null, details?: EventDetails): Promise<TicketEvent>;
+  /** Notifications to write with the change. */
+  notices: NotificationInput[];
+}
+
+/** Every ticket column an action may change: written back in one UPDATE. */
+const MUTABLE: ReadonlyArray<keyof Ticket> = [
+  'status',
+  'level',
+  'holderId',
+  'deadlineKind',
+  'deadlineAt',
+  'overdue',
+  'supervised',
+  'rating',
+  'ratingComment',
+  'acknowledgedAt',
+  'checkedInAt',
+  'resolvedAt',
+  'closedAt',
+  'updatedAt',
+];
+
+/**
+ * The 企呼我应 pipeline: intake, routing through the duty roster, the SLA windows and every
+ * ticket action. Each action is decided by the domain state machine, checked against the
+ * caller's scope, written with its timeline event, timers and notifications in one transaction.
+ */
 @Injectable()
 export class TicketsService implements OnModuleInit {
   constructor(
-    @Inject(CONFIG) private readonly config: AppConfig,
     private readonly transactions: TransactionRunner,
     private readonly sla: SlaService,
+    private readonly deadlines: TicketDeadlines,
+    private readonly queries: TicketQueries,
     private readonly org: OrgService,
     private readonly numbers: TicketNumberAllocator,
+    private readonly duty: DutyService,
+    private readonly uploads: UploadsService,
+    private readonly notify: NotifyService,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.sla.onFired(TimerKind.Acknowledge, (tx, timer) => this.escalate(tx, timer));
+    this.sla.onFired(TimerKind.Resolve, (tx, timer) => this.markOverdue(tx, timer));
+    this.sla.onFired(TimerKind.Confirm, (tx, timer) => this.autoClose(tx, timer));
+    for (const kind of [TimerKind.AcknowledgeWarn50, TimerKind.AcknowledgeWarn75, TimerKind.ResolveWarn50, TimerKind.ResolveWarn75]) {
+      this.sla.onFired(kind, (tx, timer) => this.warn(tx, timer));
+    }
   }
 
+  // ---- intake -------------------------------------------------------------------------------
+
   /**
-   * 一键呼叫: a firm contact or worker raises a request for their own firm. The firm defaults
-   * from who is asking; the ticket keeps the grid the firm is in now.
+   * 一键呼叫: a firm contact or worker raises a request for their own firm. Firm, place and
+   * contact default from who is asking; the ticket keeps the grid the firm is in now and goes
+   * to whoever the duty roster has on duty, or the next level at once if nobody is.
    */
   async create(caller: Caller, scope: Scope, input: CreateTicketDto, idempotencyKey?: string): Promise<CreateResult> {
     const firmId = input.firmId ?? scope.firmId;
     // Another firm's id is answered like an unknown one: nothing about it is disclosed.
     if (!firmId || firmId !== scope.firmId) throw new AppError(ErrorCode.FirmNotFound, `企业不存在（编号 ${input.firmId}）`);
+    if (input.anonymous && scope.role !== Role.Worker) {
+      throw new AppError(ErrorCode.ValidationFailed, '只有职工可以匿名提交诉求', { fields: [{ field: 'anonymous', reason: '企业联系人不能匿名' }] });
+    }
     const request = {
       firmId,
       categoryId: input.categoryId,
+      urgency: input.urgency ?? Urgency.Normal,
       description: input.description ?? '',
+      location: input.location ?? null,
+      photoIds: input.photoIds ?? [],
+      voiceId: input.voiceId ?? null,
+      equipmentCode: input.equipmentCode ?? null,
+      anonymous: scope.role === Role.Worker ? (input.anonymous ?? true) : false,
       requesterId: caller.personId,
       requesterRole: scope.role,
     };
@@ -67,139 +143,418 @@ export class TicketsService implements OnModuleInit {
     // A retry is rare: it is found by the unique key when its INSERT fails, not looked up first.
     const category = await this.org.requireCategory(scope, request.categoryId);
     const now = this.clock.now();
-    const placement = await this.org.placementAt(firmId, now);
-    if (!placement) throw new AppError(ErrorCode.FirmNotFound, '企业尚未划入网格，请联系社区');
+    const [placement, firm] = await Promise.all([
+      this.org.placementAt(firmId, now),
+      this.transactions.manager.findOne(Firm, { select: { id: true, name: true, latitude: true, longitude: true, address: true }, where: { id: firmId } }),
+    ]);
+    if (!placement || !firm) throw new AppError(ErrorCode.FirmNotFound, '企业尚未划入网格，请联系社区');
+    const location = request.location ?? { latitude: firm.latitude, longitude: firm.longitude, address: firm.address };
     try {
       const number = await this.numbers.next(now);
-      const created = await this.transactions.run(async (tx) => {
+      const id = await this.transactions.run(async (tx) => {
         const ticket = tx.manager.create(Ticket, {
-          ...request,
+          firmId,
+          categoryId: request.categoryId,
+          urgency: request.urgency,
+          description: request.description,
+          latitude: location.latitude ?? null,
+          longitude: location.longitude ?? null,
+          address: location.address ?? '',
+          equipmentCode: request.equipmentCode,
+          anonymous: request.anonymous,
+          requesterId: request.requesterId,
+          requesterRole: request.requesterRole,
           ...placement,
           number,
           status: TicketStatus.Submitted,
           level: EscalationLevel.GridMember,
+          holderId: null,
+          deadlineKind: null,
+          deadlineAt: null,
+          overdue: false,
+          supervised: false,
+          rating: null,
+          ratingComment: null,
           idempotencyKey: idempotencyKey ?? null,
           requestHash,
           createdAt: now,
           updatedAt: now,
           acknowledgedAt: null,
+          checkedInAt: null,
+          resolvedAt: null,
+          closedAt: null,
         });
         const { identifiers } = await tx.manager.insert(Ticket, ticket);
         ticket.id = Number(identifiers[0].id);
-        const event = await this.record(tx, ticket, 'created', null, scope.role, now);
-        const timer = await this.sla.schedule(tx, {
-          ticketId: ticket.id,
-          kind: TimerKind.Acknowledge,
-          level: EscalationLevel.GridMember,
-          dueAt: this.windowEnd(now, category.ackMinutes),
+        const facts: TicketFacts = { ticket, categoryName: category.name, firmName: firm.name };
+        const holding = await this.route(tx, ticket, category, EscalationLevel.GridMember, now);
+        await this.deadlines.start(tx, ticket, SlaWindowKind.Acknowledge, category, now, this.ackWindowOptions(ticket, category));
+        await tx.manager.update(Ticket, { id: ticket.id }, pick(ticket));
+        const event = await this.insertEvent(tx, ticket, 'created', null, scope.role, now, {
+          actorPersonId: caller.personId,
+          data: routingData(holding),
+          note: routingNote(holding),
         });
-        return { ticket, event, timer };
+        const files = [...request.photoIds, ...(request.voiceId ? [request.voiceId] : [])];
+        if (files.length) {
+          const attached = await this.uploads.attach(tx, caller.personId, files, { ticketId: ticket.id, eventId: event.id });
+          requireKinds(attached, request.photoIds, request.voiceId);
+        }
+        if (holding.holderIds.length) await this.notify.enqueue(tx, assignedNotice(facts, holding.holderIds, '已提交', now));
+        return ticket.id;
       });
-      // Everything the answer shows was just written: no need to read it back.
-      return { ticket: toView(created.ticket, [created.event], created.timer), created: true };
+      return { ticket: await this.queries.view(scope, id), created: true };
     } catch (err) {
       // Two retries racing with one key: the loser reads the winner's ticket.
       if (idempotencyKey && isDuplicateKey(err)) {
-        const replay = await this.replay(scope, idempotencyKey, requestHash);
+        const replay = await this.replayCreate(scope, idempotencyKey, requestHash);
         if (replay) return replay;
       }
       throw err;
     }
   }
 
+  // ---- actions ------------------------------------------------------------------------------
+
   /**
-   * 受理 by the holder of the ticket's level (domain rules) within their scope. Acknowledging
-   * an acknowledged ticket again answers with it unchanged (a retry on a weak network).
+   * 受理 by a holder of the ticket's level within their scope; they hold it from now on. A
+   * repeated acknowledge answers with the ticket unchanged (a retry on a weak network).
    */
-  async acknowledge(scope: Scope, id: number): Promise<TicketView> {
-    await this.requireVisible(scope, id);
-    await this.transactions.run(async (tx) => {
-      // Timers first, then the ticket: the same lock order as a firing timer, so no deadlock.
-      await this.sla.cancelArmed(tx, id, TimerKind.Acknowledge);
-      const ticket = await this.lock(tx, id);
-      if (ticket.status === TicketStatus.Acknowledged) return;
-      const decision = decideTransition(ticket, TicketAction.Acknowledge, { role: scope.role });
-      if (!decision.ok) throw refusal(decision.reason, ticket.status);
-      const now = this.clock.now();
-      const from = ticket.status;
-      Object.assign(ticket, { status: decision.to, acknowledgedAt: now, updatedAt: now });
-      await tx.manager.update(Ticket, { id }, { status: ticket.status, acknowledgedAt: now, updatedAt: now });
-      await this.record(tx, ticket, TicketAction.Acknowledge, from, scope.role, now);
+  acknowledge(scope: Scope, id: number, key?: string): Promise<TicketView> {
+    return this.act(scope, id, TicketAction.Acknowledge, key, async (c) => {
+      if (c.ticket.status === TicketStatus.Acknowledged) return;
+      const from = this.transition(c, scope, TicketAction.Acknowledge);
+      Object.assign(c.ticket, { acknowledgedAt: c.now, holderId: scope.personId });
+      // A returned ticket acknowledged again keeps the resolve clock it already had.
+      const running = await this.sla.latest(c.tx, id, TimerKind.Resolve);
+      if (running?.state === 'armed') Object.assign(c.ticket, { deadlineKind: DeadlineKind.Resolve, deadlineAt: running.dueAt });
+      else await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Resolve, c.category, c.now);
+      await c.record(TicketAction.Acknowledge, from);
+      c.notices.push(...this.toRequester(c, '已受理'));
     });
-    return this.view(id);
   }
 
-  async get(scope: Scope, id: number): Promise<TicketView> {
-    await this.requireVisible(scope, id);
-    return this.view(id);
+  /** 退回: back to 待受理 for another on-duty holder, with a reason; the acknowledge deadline is kept. */
+  returnTicket(scope: Scope, id: number, input: ReasonDto, key?: string): Promise<TicketView> {
+    return this.act(scope, id, TicketAction.Return, key, async (c) => {
+      const from = this.transition(c, scope, TicketAction.Return, { reason: input.reason });
+      const keptDue = await this.deadlines.previousDue(c.tx, id, TimerKind.Acknowledge);
+      await this.deadlines.stop(c.tx, id, [SlaWindowKind.Acknowledge]);
+      const holding = await this.duty.holdersFrom(c.tx.manager, this.placement(c), c.ticket.level, c.now);
+      const others = holding.level === c.ticket.level ? holding.holderIds.filter((p) => p !== scope.personId) : [];
+      Object.assign(c.ticket, { holderId: others[0] ?? null, acknowledgedAt: null });
+      // No reject ping-pong: the original deadline stands, and if it has passed it escalates now.
+      const due = keptDue && keptDue > c.now ? keptDue : c.now;
+      await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Acknowledge, c.category, c.now, { dueAtOverride: due });
+      await c.record(TicketAction.Return, from, { note: input.reason, data: { holderIds: others } });
+      c.notices.push(...assignedNotice(c.facts, others, `被退回（${input.reason}）`, c.now));
+    });
   }
 
-  /**
-   * A ticket the caller may see, else 404: the firm's own (a worker only their own), the grid's
-   * or micro-grid's for grid staff, the department's categories, the whole community for admin.
-   */
-  private async requireVisible(scope: Scope, id: number): Promise<void> {
-    const qb = this.transactions.manager
-      .createQueryBuilder(Ticket, 't')
-      .where('t.id = :id AND t.community_id = :community', { id, community: scope.communityId });
-    if (scope.role === Role.DeptStaff) {
-      qb.andWhere('t.category_id IN (SELECT c.id FROM category c WHERE c.department_id = :dept)', { dept: scope.departmentId });
-    } else if (scope.role === Role.Worker) {
-      qb.andWhere('t.firm_id = :firm AND t.requester_id = :person', { firm: scope.firmId, person: scope.personId });
-    } else if (scope.role === Role.FirmContact) {
-      // Workers may stay anonymous to their firm: their tickets are not the firm's to read.
-      qb.andWhere('t.firm_id = :firm AND (t.requester_role <> :worker OR t.requester_id = :person)', {
-        firm: scope.firmId,
-        worker: Role.Worker,
-        person: scope.personId,
-      });
-    } else if (scope.role === Role.CrewMember) {
-      // Crews see what is dispatched to them (the maintenance issue); nothing yet.
-      qb.andWhere('1 = 0');
-    } else {
-      const reach = reachOf(scope);
-      if (reach === 'grid') qb.andWhere('t.grid_id = :grid', { grid: scope.gridId });
-      if (reach === 'microgrid') qb.andWhere('t.microgrid_id = :mg', { mg: scope.microgridId });
-      if (reach === 'firm') qb.andWhere('t.firm_id = :firm', { firm: scope.firmId });
+  /** 转办: to another staff member who may hold the ticket at its level; state and clocks stay. */
+  transfer(scope: Scope, id: number, input: TransferDto, key?: string): Promise<TicketView> {
+    return this.act(scope, id, TicketAction.Transfer, key, async (c) => {
+      const from = this.transition(c, scope, TicketAction.Transfer);
+      const holders = await this.queries.holderAssignments(c.tx.manager, c.ticket);
+      if (input.toPersonId === scope.personId || !holders.some((r) => r.personId === input.toPersonId)) {
+        throw new AppError(ErrorCode.PersonNotFound, '转办对象须是本工单所在网格或部门的其他处理人员', { toPersonId: input.toPersonId });
+      }
+      c.ticket.holderId = input.toPersonId;
+      await c.record(TicketAction.Transfer, from, { note: input.reason, data: { toPersonId: input.toPersonId } });
+      c.notices.push(...assignedNotice(c.facts, [input.toPersonId], `转办给您（${input.reason}）`, c.now));
+    });
+  }
+
+  /** 补充说明: a comment and/or photos from the requester or staff, while the ticket is open. */
+  comment(scope: Scope, id: number, input: CommentDto, key?: string): Promise<TicketView> {
+    const text = input.text?.trim() ?? '';
+    const photos = input.photoIds ?? [];
+    if (!text && photos.length === 0) {
+      throw new AppError(ErrorCode.ValidationFailed, '请填写说明或添加照片', { fields: [{ field: 'text', reason: '说明和照片至少填一项' }] });
     }
-    if (!(await qb.getExists())) throw new AppError(ErrorCode.TicketNotFound);
+    return this.act(scope, id, 'comment', key, async (c) => {
+      if (FINAL_TICKET_STATUSES.includes(c.ticket.status)) {
+        throw new AppError(ErrorCode.TransitionNotAllowed, '工单已关闭，不能再补充说明', { status: c.ticket.status });
+      }
+      const event = await c.record('comment', c.ticket.status, { note: text || null });
+      if (photos.length) requireKinds(await this.uploads.attach(c.tx, scope.personId, photos, { ticketId: id, eventId: event.id }), photos, null);
+      const fromRequester = scope.role === Role.FirmContact || scope.role === Role.Worker;
+      if (fromRequester) {
+        c.notices.push(...(c.ticket.holderId ? warningNotice(c.facts, [c.ticket.holderId], '企业补充了说明', c.now, text) : []));
+      } else {
+        c.notices.push(...this.toRequester(c, '有新的回复', text));
+      }
+    });
   }
 
-  /** The end of an SLA window of the category policy (compressed by SLA_TIME_SCALE in tests). */
-  private windowEnd(from: Date, minutes: number): Date {
-    return new Date(from.getTime() + Math.round(minutes * 60_000 * this.config.sla.timeScale));
+  /** 到场签到: time and place of the handler on site (needed to resolve 四必到 categories). */
+  checkIn(scope: Scope, id: number, input: CheckInDto, key?: string): Promise<TicketView> {
+    return this.act(scope, id, TicketAction.CheckIn, key, async (c) => {
+      const from = this.transition(c, scope, TicketAction.CheckIn);
+      c.ticket.checkedInAt = c.now;
+      const data = { latitude: input.latitude, longitude: input.longitude, accuracy: input.accuracy ?? null, address: input.address ?? null };
+      await c.record(TicketAction.CheckIn, from, { data, note: input.address ?? null });
+      c.notices.push(...this.toRequester(c, '工作人员已到场'));
+    });
   }
 
-  /** The acknowledge deadline passed: the ticket goes one level up and the next clock starts. */
+  /** 办结 with a note and photos; the requester then has the confirm window to rate it. */
+  resolve(scope: Scope, id: number, input: ResolveDto, key?: string): Promise<TicketView> {
+    return this.act(scope, id, TicketAction.Resolve, key, async (c) => {
+      const from = this.transition(c, scope, TicketAction.Resolve, { requiresOnSite: c.category.requiresOnSite });
+      c.ticket.resolvedAt = c.now;
+      await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Confirm, c.category, c.now);
+      const event = await c.record(TicketAction.Resolve, from, { note: input.note });
+      if (input.photoIds?.length) {
+        requireKinds(await this.uploads.attach(c.tx, scope.personId, input.photoIds, { ticketId: id, eventId: event.id }), input.photoIds, null);
+      }
+      c.notices.push(...this.toRequester(c, '已办结，请确认并评价', input.note));
+    });
+  }
+
+  /** 确认并评价: 1–5 and a comment; closes the ticket. */
+  confirm(scope: Scope, id: number, input: ConfirmDto, key?: string): Promise<TicketView> {
+    return this.act(scope, id, TicketAction.Confirm, key, async (c) => {
+      const from = this.transition(c, scope, TicketAction.Confirm);
+      Object.assign(c.ticket, { rating: input.rating, ratingComment: input.comment ?? null, closedAt: c.now, deadlineKind: null, deadlineAt: null });
+      await c.record(TicketAction.Confirm, from, { note: input.comment ?? null, data: { rating: input.rating } });
+      if (c.ticket.holderId) c.notices.push(...progressNotice(c.facts, [c.ticket.holderId], `已评价 ${input.rating} 星`, c.now, input.comment ?? ''));
+    });
+  }
+
+  /** 重办: the requester reopens within the window; it starts again at the on-duty grid member. */
+  reopen(scope: Scope, id: number, input: ReasonDto, key?: string): Promise<TicketView> {
+    return this.act(scope, id, TicketAction.Reopen, key, async (c) => {
+      const from = this.transition(c, scope, TicketAction.Reopen, {
+        now: c.now.getTime(),
+        resolvedAt: c.ticket.resolvedAt?.getTime(),
+        reopenWindowMs: this.deadlines.confirmWindowMs(c.category),
+      });
+      Object.assign(c.ticket, { resolvedAt: null, acknowledgedAt: null, checkedInAt: null });
+      const holding = await this.route(c.tx, c.ticket, c.category, EscalationLevel.GridMember, c.now);
+      await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Acknowledge, c.category, c.now, this.ackWindowOptions(c.ticket, c.category));
+      await c.record(TicketAction.Reopen, from, { note: input.reason, data: routingData(holding) });
+      c.notices.push(...assignedNotice(c.facts, holding.holderIds, `被企业要求重办（${input.reason}）`, c.now));
+    });
+  }
+
+  /** 撤回 before anyone acknowledged it. */
+  cancel(scope: Scope, id: number, input: CancelDto, key?: string): Promise<TicketView> {
+    return this.act(scope, id, TicketAction.Cancel, key, async (c) => {
+      const from = this.transition(c, scope, TicketAction.Cancel);
+      await this.deadlines.stop(c.tx, id, [SlaWindowKind.Acknowledge, SlaWindowKind.Resolve, SlaWindowKind.Confirm]);
+      Object.assign(c.ticket, { closedAt: c.now, deadlineKind: null, deadlineAt: null });
+      await c.record(TicketAction.Cancel, from, { note: input.reason ?? null });
+      if (c.ticket.holderId) c.notices.push(...progressNotice(c.facts, [c.ticket.holderId], '已被企业撤回', c.now, input.reason ?? ''));
+    });
+  }
+
+  /** 督办: the community presses the holder, with a note; the ticket is marked on every list. */
+  supervise(scope: Scope, id: number, input: SuperviseDto, key?: string): Promise<TicketView> {
+    return this.act(scope, id, TicketAction.Supervise, key, async (c) => {
+      const from = this.transition(c, scope, TicketAction.Supervise);
+      c.ticket.supervised = true;
+      await c.record(TicketAction.Supervise, from, { note: input.note });
+      const to = c.ticket.holderId ? [c.ticket.holderId] : await this.admins(c.tx, c.ticket.communityId);
+      c.notices.push(...warningNotice(c.facts, to, `督办：${input.note}`, c.now, input.note));
+    });
+  }
+
+  get(scope: Scope, id: number): Promise<TicketView> {
+    return this.queries.requireVisible(scope, id).then(() => this.queries.view(scope, id));
+  }
+
+  // ---- timers firing ------------------------------------------------------------------------
+
+  /** The acknowledge deadline passed: the ticket goes one level up (skipping unstaffed levels). */
   private async escalate(tx: Tx, timer: SlaTimer): Promise<void> {
     const ticket = await this.lock(tx, timer.ticketId);
     const decision = decideTransition(ticket, TicketAction.Escalate, { role: Role.System });
     if (!decision.ok) return; // acknowledged or at the top: nothing to escalate
     const now = this.clock.now();
-    ticket.level = decision.level;
-    ticket.updatedAt = now;
-    // Plain UPDATE/INSERTs on this hot path: save() would re-read each row first.
-    await tx.manager.update(Ticket, { id: ticket.id }, { level: ticket.level, updatedAt: now });
-    await this.record(tx, ticket, TicketAction.Escalate, ticket.status, Role.System, now);
+    const category = await tx.manager.findOneByOrFail(Category, { id: ticket.categoryId });
+    const holding = await this.route(tx, ticket, category, decision.level, now);
     if (ticket.level < EscalationLevel.Department) {
-      const category = await tx.manager.findOneByOrFail(Category, { id: ticket.categoryId });
-      await this.sla.schedule(tx, {
-        ticketId: ticket.id,
-        kind: TimerKind.Acknowledge,
-        level: ticket.level,
-        dueAt: this.windowEnd(now, category.escalateMinutes),
-      });
+      await this.deadlines.start(tx, ticket, SlaWindowKind.Acknowledge, category, now, this.ackWindowOptions(ticket, category));
+    } else {
+      Object.assign(ticket, { deadlineKind: null, deadlineAt: null });
+    }
+    ticket.updatedAt = now;
+    await tx.manager.update(Ticket, { id: ticket.id }, pick(ticket));
+    await this.insertEvent(tx, ticket, TicketAction.Escalate, ticket.status, Role.System, now, {
+      note: `超时未受理，升级至${ESCALATION_LEVEL_LABEL[ticket.level]}${routingNote(holding) ? `；${routingNote(holding)}` : ''}`,
+      data: routingData(holding),
+    });
+    if (holding.holderIds.length) {
+      await this.notify.enqueue(tx, assignedNotice(await this.facts(tx, ticket, category), holding.holderIds, '超时未受理，已升级', now));
     }
   }
 
-  private async replay(scope: Scope, idempotencyKey: string, requestHash: string): Promise<CreateResult | null> {
+  /** 50% or 75% of a window used: remind the holder. */
+  private async warn(tx: Tx, timer: SlaTimer): Promise<void> {
+    const warning = WARNING_OF[timer.kind];
+    if (!warning) return;
+    const ticket = await this.lock(tx, timer.ticketId);
+    const now = this.clock.now();
+    const text = warningText(warning.window, warning.percent);
+    await this.insertEvent(tx, ticket, 'sla_warning', ticket.status, Role.System, now, { note: text, data: { ...warning } });
+    const to = ticket.holderId ? [ticket.holderId] : [];
+    if (to.length) await this.notify.enqueue(tx, warningNotice(await this.facts(tx, ticket), to, text, now));
+  }
+
+  /** The resolve deadline passed: marked overdue; the holder and the community admin are told. */
+  private async markOverdue(tx: Tx, timer: SlaTimer): Promise<void> {
+    const ticket = await this.lock(tx, timer.ticketId);
+    if (ticket.resolvedAt || FINAL_TICKET_STATUSES.includes(ticket.status)) return;
+    const now = this.clock.now();
+    Object.assign(ticket, { overdue: true, updatedAt: now });
+    await tx.manager.update(Ticket, { id: ticket.id }, { overdue: true, updatedAt: now });
+    await this.insertEvent(tx, ticket, 'overdue', ticket.status, Role.System, now, { note: '已超过办结时限' });
+    const to = [...(ticket.holderId ? [ticket.holderId] : []), ...(await this.admins(tx, ticket.communityId))];
+    if (to.length) await this.notify.enqueue(tx, warningNotice(await this.facts(tx, ticket), to, '已超过办结时限，请尽快办结', now));
+  }
+
+  /** The confirm window passed without a rating: closed as not rated. */
+  private async autoClose(tx: Tx, timer: SlaTimer): Promise<void> {
+    const ticket = await this.lock(tx, timer.ticketId);
+    const decision = decideTransition(ticket, TicketAction.AutoClose, { role: Role.System });
+    if (!decision.ok) return;
+    const now = this.clock.now();
+    Object.assign(ticket, { status: decision.to, closedAt: now, deadlineKind: null, deadlineAt: null, updatedAt: now });
+    await tx.manager.update(Ticket, { id: ticket.id }, pick(ticket));
+    await this.insertEvent(tx, ticket, TicketAction.AutoClose, TicketStatus.Resolved, Role.System, now, { note: '超过评价时限，按未评价关闭' });
+    if (ticket.requesterId) {
+      await this.notify.enqueue(tx, progressNotice(await this.facts(tx, ticket), [ticket.requesterId], '已超时自动关闭（未评价）', now));
+    }
+  }
+
+  // ---- the machinery ------------------------------------------------------------------------
+
+  /**
+   * Runs one action: a retried request (same Idempotency-Key) answers with the ticket as it is;
+   * otherwise the windows the action stops are cancelled first (the lock order of a firing
+   * timer), then the ticket is locked, the step runs, and the ticket, its event and the
+   * notifications are written together.
+   */
+  private async act(
+    scope: Scope,
+    id: number,
+    action: TicketAction | 'comment',
+    key: string | undefined,
+    step: (c: ActionContext) => Promise<void>,
+  ): Promise<TicketView> {
+    await this.queries.requireVisible(scope, id);
+    if (key && (await this.replayAction(id, action, key))) return this.queries.view(scope, id);
+    try {
+      await this.transactions.run(async (tx) => {
+        const stops = action === 'comment' ? [] : slaWindowEffect(action).stop;
+        await this.deadlines.stop(tx, id, stops);
+        const ticket = await this.lock(tx, id);
+        const category = await tx.manager.findOneByOrFail(Category, { id: ticket.categoryId });
+        const now = this.clock.now();
+        const before = { ...ticket };
+        const c: ActionContext = {
+          tx,
+          ticket,
+          category,
+          now,
+          facts: await this.facts(tx, ticket, category),
+          notices: [],
+          record: (type, from, details = {}) =>
+            this.insertEvent(tx, ticket, type, from, scope.role, now, { actorPersonId: scope.personId, idempotencyKey: key ?? null, ...details }),
+        };
+        await step(c);
+        if (MUTABLE.some((k) => ticket[k] !== before[k])) {
+          ticket.updatedAt = now;
+          await tx.manager.update(Ticket, { id }, pick(ticket));
+        }
+        if (c.notices.length) await this.notify.enqueue(tx, c.notices);
+      });
+    } catch (err) {
+      // Copies of one request racing: the later ones, refused by the state the first left or by
+      // the unique key, find the first's event by its key and answer as it did.
+      if (!(key && (isDuplicateKey(err) || err instanceof AppError) && (await this.replayAction(id, action, key)))) throw err;
+    }
+    return this.queries.view(scope, id);
+  }
+
+  /** Decides a transition for the caller; sets the new status and level on the ticket, returns the old status. */
+  private transition(c: ActionContext, scope: Scope, action: TicketAction, ctx: TransitionContext = {}): TicketStatus {
+    const decision = decideTransition(c.ticket, action, { role: scope.role }, ctx);
+    if (!decision.ok) throw refusal(decision.reason, c.ticket.status);
+    const from = c.ticket.status;
+    c.ticket.status = decision.to;
+    c.ticket.level = decision.level;
+    return from;
+  }
+
+  /**
+   * Puts the ticket with whoever the duty roster has on duty from `level` up; levels nobody
+   * covers are skipped at once and raised as coverage alerts to the community admin.
+   */
+  private async route(tx: Tx, ticket: Ticket, category: Category, level: EscalationLevel, now: Date): Promise<DutyHolding> {
+    const placement = { communityId: ticket.communityId!, gridId: ticket.gridId!, microgridId: ticket.microgridId, departmentId: category.departmentId };
+    const holding = await this.duty.holdersFrom(tx.manager, placement, level, now);
+    ticket.level = holding.level;
+    ticket.holderId = holding.holderIds[0] ?? null;
+    for (const skip of holding.skipped) {
+      const department = skip.level === EscalationLevel.Department;
+      if (department && !category.departmentId) continue;
+      await this.duty.raiseRoutingGap(tx, {
+        communityId: placement.communityId,
+        scopeKind: department ? 'department' : 'grid',
+        scopeId: department ? category.departmentId! : placement.gridId,
+        level: skip.level,
+        at: now,
+      });
+    }
+    return holding;
+  }
+
+  private placement(c: ActionContext) {
+    const t = c.ticket;
+    return { communityId: t.communityId!, gridId: t.gridId!, microgridId: t.microgridId, departmentId: c.category.departmentId };
+  }
+
+  /** Level 0 has the category's acknowledge window; each level above it the escalation window. */
+  private ackWindowOptions(ticket: Ticket, category: Category) {
+    return { level: ticket.level, minutes: ticket.level === EscalationLevel.GridMember ? category.ackMinutes : category.escalateMinutes };
+  }
+
+  private toRequester(c: ActionContext, what: string, note = ''): NotificationInput[] {
+    return c.ticket.requesterId ? progressNotice(c.facts, [c.ticket.requesterId], what, c.now, note) : [];
+  }
+
+  private async facts(tx: Tx, ticket: Ticket, category?: Category): Promise<TicketFacts> {
+    const [cat, firm] = await Promise.all([
+      category ?? tx.manager.findOneByOrFail(Category, { id: ticket.categoryId }),
+      tx.manager.findOneOrFail(Firm, { select: { id: true, name: true }, where: { id: ticket.firmId } }),
+    ]);
+    return { ticket, categoryName: cat.name, firmName: firm.name };
+  }
+
+  private async admins(tx: Tx, communityId: number | null): Promise<number[]> {
+    if (!communityId) return [];
+    const rows = await tx.manager.find(RoleAssignment, { where: { communityId, role: Role.CommunityAdmin, revokedAt: IsNull() } });
+    return rows.map((r) => r.personId);
+  }
+
+  /** True when this key already did this action on this ticket; a key reused for something else is refused. */
+  private async replayAction(ticketId: number, action: string, key: string): Promise<boolean> {
+    const event = await this.transactions.manager.findOne(TicketEvent, { select: { id: true, ticketId: true, type: true }, where: { idempotencyKey: key } });
+    if (!event) return false;
+    if (event.ticketId !== ticketId || event.type !== action) throw new AppError(ErrorCode.IdempotencyKeyReused);
+    return true;
+  }
+
+  private async replayCreate(scope: Scope, idempotencyKey: string, requestHash: string): Promise<CreateResult | null> {
     const existing = await this.transactions.manager.findOneBy(Ticket, { idempotencyKey });
     if (!existing) return null;
     // A key is the client's: another firm's key is as good as a reused one, and says nothing.
     if (existing.requestHash !== requestHash || existing.firmId !== scope.firmId) {
       throw new AppError(ErrorCode.IdempotencyKeyReused);
     }
-    return { ticket: await this.view(existing.id), created: false };
+    return { ticket: await this.queries.view(scope, existing.id), created: false };
   }
 
   private async lock(tx: Tx, id: number): Promise<Ticket> {
@@ -208,13 +563,14 @@ export class TicketsService implements OnModuleInit {
     return ticket;
   }
 
-  private async record(
+  private async insertEvent(
     tx: Tx,
     ticket: Ticket,
     type: string,
     fromStatus: TicketStatus | null,
     actor: Role,
     at: Date,
+    details: EventDetails = {},
   ): Promise<TicketEvent> {
     const event = tx.manager.create(TicketEvent, {
       ticketId: ticket.id,
@@ -223,54 +579,55 @@ export class TicketsService implements OnModuleInit {
       toStatus: ticket.status,
       level: ticket.level,
       actor,
+      actorPersonId: details.actorPersonId ?? null,
+      note: details.note ?? null,
+      data: details.data ?? null,
+      idempotencyKey: details.idempotencyKey ?? null,
       at,
     });
     const { identifiers } = await tx.manager.insert(TicketEvent, event);
     event.id = Number(identifiers[0].id);
     return event;
   }
-
-  private async view(id: number): Promise<TicketView> {
-    const manager = this.transactions.manager;
-    const ticket = await manager.findOneBy(Ticket, { id });
-    if (!ticket) throw new AppError(ErrorCode.TicketNotFound);
-    const [events, deadline] = await Promise.all([
-      manager.find(TicketEvent, { where: { ticketId: id }, order: { id: 'ASC' } }),
-      this.sla.nextDeadline(id),
-    ]);
-    return toView(ticket, events, deadline);
-  }
 }
 
-function toView(ticket: Ticket, events: TicketEvent[], deadline: SlaTimer | null): TicketView {
-  return {
-    id: ticket.id,
-    number: ticket.number,
-    firmId: ticket.firmId,
-    categoryId: ticket.categoryId,
-    description: ticket.description,
-    status: ticket.status,
-    statusLabel: TICKET_STATUS_LABEL[ticket.status],
-    level: ticket.level,
-    levelLabel: ESCALATION_LEVEL_LABEL[ticket.level],
-    nextDeadlineAt: deadline ? deadline.dueAt.toISOString() : null,
-    createdAt: ticket.createdAt.toISOString(),
-    acknowledgedAt: ticket.acknowledgedAt ? ticket.acknowledgedAt.toISOString() : null,
-    events: events.map((e) => ({
-      id: e.id,
-      type: e.type,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      level: e.level,
-      actor: e.actor,
-      at: e.at.toISOString(),
-    })),
-  };
+/** Photos must be images and the voice note a recording; the transaction rolls back otherwise. */
+function requireKinds(attached: AttachmentView[], photoIds: readonly string[], voiceId: string | null): void {
+  const kindOf = new Map(attached.map((a) => [a.id, a.kind]));
+  const wrong = [
+    ...photoIds.filter((id) => kindOf.get(id) !== UploadKind.Image).map((id) => ({ field: 'photoIds', id, reason: '不是图片' })),
+    ...(voiceId && kindOf.get(voiceId) !== UploadKind.Voice ? [{ field: 'voiceId', id: voiceId, reason: '不是语音' }] : []),
+  ];
+  if (wrong.length) throw new AppError(ErrorCode.ValidationFailed, '照片须为图片，语音须为录音', { fields: wrong });
+}
+
+function pick(ticket: Ticket): Partial<Ticket> {
+  return Object.fromEntries(MUTABLE.map((k) => [k, ticket[k]])) as Partial<Ticket>;
+}
+
+function routingData(holding: DutyHolding): Record<string, unknown> {
+  return { holderIds: holding.holderIds, skipped: holding.skipped };
+}
+
+/** 「网格员无人值班，直接上报网格长」 when levels were skipped; null otherwise. */
+function routingNote(holding: DutyHolding): string | null {
+  if (holding.skipped.length === 0) return null;
+  const skipped = holding.skipped.map((s) => ESCALATION_LEVEL_LABEL[s.level]).join('、');
+  const to = holding.holderIds.length ? ESCALATION_LEVEL_LABEL[holding.level] : `${ESCALATION_LEVEL_LABEL[holding.level]}（暂无值班人员，已提醒社区）`;
+  return `${skipped}无人值班，直接上报${to}`;
 }
 
 function refusal(reason: TransitionRefusal, status: TicketStatus): AppError {
-  if (reason === TransitionRefusal.RoleNotPermitted) {
-    return new AppError(ErrorCode.Forbidden, '当前角色不是该工单此级别的处理人', { status, reason });
+  switch (reason) {
+    case TransitionRefusal.RoleNotPermitted:
+      return new AppError(ErrorCode.Forbidden, '当前角色不是该工单此级别的处理人', { status, reason });
+    case TransitionRefusal.OnSiteCheckInRequired:
+      return new AppError(ErrorCode.TransitionNotAllowed, '该类诉求须到场签到后才能办结（四必到）', { status, reason });
+    case TransitionRefusal.ReopenWindowPassed:
+      return new AppError(ErrorCode.TransitionNotAllowed, '已超过重办期限，不能重办', { status, reason });
+    case TransitionRefusal.ReasonRequired:
+      return new AppError(ErrorCode.ValidationFailed, '请填写原因', { status, reason });
+    default:
+      return new AppError(ErrorCode.TransitionNotAllowed, undefined, { status, reason });
   }
-  return new AppError(ErrorCode.TransitionNotAllowed, undefined, { status, reason });
 }

@@ -1,1 +1,3 @@
-export const UPLOAD_ENTITIES: Function[] = [];
+import { Upload } from './upload.entity';
+
+export const UPLOAD_ENTITIES: Function[] = [Upload];

@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { FireTimerPayload, QueueName, SlaJobName } from '@qihu/contracts';
 import { Job } from 'bullmq';
@@ -28,5 +28,14 @@ export class FireTimerProcessor extends WorkerHost {
     const fired = await this.sla.fire(job.data);
     this.logger.log({ jobId: job.id, ...job.data, fired, ms: Date.now() - started }, 'fire-timer done');
     return { fired };
+  }
+
+  /**
+   * A worker's own errors (Redis gone, a job's keys deleted under it by a flush) are logged, not
+   * left unhandled: the database still holds the truth and the reconciler repairs the queue.
+   */
+  @OnWorkerEvent('error')
+  onError(err: Error): void {
+    this.logger.warn({ err: err.message }, 'fire-timer worker error');
   }
 }

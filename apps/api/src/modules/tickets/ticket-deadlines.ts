@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DeadlineKind, EscalationLevel, SlaCalendarKind } from '@qihu/contracts';
+import {
+  ALWAYS_OPEN,
+  Calendar,
+  compileCalendar,
+  SLA_WARNING_FRACTIONS,
+  SlaWarning,
+  SlaWindowKind,
+  STANDARD_WORKING_TIME_SPEC,
+  dueAt,
+} from '@qihu/domain';
+import { AppConfig, CONFIG } from '../../config/config';
+import { Tx } from '../../infra/database/transaction';
+import { Category } from '../org/category.entity';
+import { TimerKind } from '../sla/sla-timer.entity';
+import { SlaService, TimerInput } from '../sla/sla.service';
+import { Ticket } from './ticket.entity';
+
+/** The timers of one SLA window: its deadline, and the reminders at 50% and 75% of it. */
+interface WindowTimers {
+  deadline: TimerKind;
+  warnings: Partial<Record<SlaWarning, TimerKind>>;
+  /** How the window shows on the ticket (its mirrored deadline). */
+  shownAs: DeadlineKind;
+}
+
+const WINDOW_TIMERS: Partial<Record<SlaWindowKind, WindowTimers>> = {
+  [SlaWindowKind.Acknowledge]: {
+    deadline: TimerKind.Acknowledge,
+    warnings: { [SlaWarning.HalfUsed]: TimerKind.AcknowledgeWarn50, [SlaWarning.ThreeQuartersUsed]: TimerKind.AcknowledgeWarn75 },
+    shownAs: DeadlineKind.Acknowledge,
+  },
+  [SlaWindowKind.Resolve]: {
+    deadline: TimerKind.Resolve,
+    warnings: { [SlaWarning.HalfUsed]: TimerKind.ResolveWarn50, [SlaWarning.ThreeQuartersUsed]: TimerKind.ResolveWarn75 },
+    shownAs: DeadlineKind.Resolve,
+  },
+  [SlaWindowKind.Confirm]: { deadline: TimerKind.Confirm, warnings: {}, shownAs: DeadlineKind.Confirm },
+};
+
+/** Which window and how far into it a warning timer is, for the reminder text. */
+export const WARNING_OF: Partial<Record<TimerKind, { window: DeadlineKind; percent: number }>> = {
+  [TimerKind.AcknowledgeWarn50]: { window: DeadlineKind.Acknowledge, percent: 50 },
+  [TimerKind.AcknowledgeWarn75]: { window: DeadlineKind.Acknowledge, percent: 75 },
+  [TimerKind.ResolveWarn50]: { window: DeadlineKind.Resolve, percent: 50 },
+  [TimerKind.ResolveWarn75]: { window: DeadlineKind.Resolve, percent: 75 },
+};
+
+const WORKING_TIME: Calendar = compileCalendar(STANDARD_WORKING_TIME_SPEC);
+
+/**
+ * The SLA windows of tickets as timers: starting a window writes its deadline and reminder
+ * timers (armed after commit) and mirrors the deadline onto the ticket, stopping one cancels
+ * them. Lengths come from the category's policy, on its calendar, compressed by SLA_TIME_SCALE.
+ */
+@Injectable()
+export class TicketDeadlines {
+  constructor(
+    @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly sla: SlaService,
+  ) {}
+
+  /** Every timer kind of these windows. */
+  timerKinds(windows: readonly SlaWindowKind[]): TimerKind[] {
+    return windows.flatMap((w) => {
+      const timers = WINDOW_TIMERS[w];
+      return timers ? [timers.deadline, ...Object.values(timers.warnings)] : [];
+    });
+  }
+
+  /** Cancels the armed timers of the windows (before the ticket row is locked: the firing lock order). */
+  async stop(tx: Tx, ticketId: number, windows: readonly SlaWindowKind[]): Promise<void> {
+    await this.sla.cancelArmed(tx, ticketId, this.timerKinds(windows));
+  }
+
+  /**
+   * Starts a window at `from`, or, with `dueAtOverride`, keeps an earlier deadline (a returned
+   * ticket keeps its clock). Sets the ticket's mirrored deadline; the caller writes the row.
+   */
+  async start(
+    tx: Tx,
+    ticket: Ticket,
+    window: SlaWindowKind,
+    category: Category,
+    from: Date,
+    options: { level?: EscalationLevel; minutes?: number; dueAtOverride?: Date } = {},
+  ): Promise<void> {
+    const timers = WINDOW_TIMERS[window];
+    if (!timers) return;
+    const durationMs = this.durationMs(window, category, options.minutes);
+    const calendar = this.calendarOf(category, window);
+    const due = options.dueAtOverride ?? new Date(dueAt(calendar, from.getTime(), durationMs));
+    const level = options.level ?? ticket.level;
+    const inputs: TimerInput[] = [{ ticketId: ticket.id, kind: timers.deadline, level, dueAt: due }];
+    if (!options.dueAtOverride) {
+      for (const { warning, fraction } of SLA_WARNING_FRACTIONS) {
+        const kind = timers.warnings[warning];
+        if (kind) inputs.push({ ticketId: ticket.id, kind, level, dueAt: new Date(dueAt(calendar, from.getTime(), durationMs * fraction)) });
+      }
+    }
+    await this.sla.scheduleMany(tx, inputs);
+    ticket.deadlineKind = timers.shownAs;
+    ticket.deadlineAt = due;
+  }
+
+  /** Whether the ticket already runs a resolve clock (a returned ticket acknowledged again keeps it). */
+  async hasArmed(tx: Tx, ticketId: number, kind: TimerKind): Promise<boolean> {
+    const latest = await this.sla.latest(tx, ticketId, kind);
+    return latest?.state === 'armed';
+  }
+
+  /** The acknowledge deadline the ticket had before (a return does not reset the clock). */
+  async previousDue(tx: Tx, ticketId: number, kind: TimerKind): Promise<Date | null> {
+    return (await this.sla.latest(tx, ticketId, kind))?.dueAt ?? null;
+  }
+
+  /** Length of the reopen (and confirm) window, compressed like every other window. */
+  confirmWindowMs(category: Category): number {
+    return this.durationMs(SlaWindowKind.Confirm, category);
+  }
+
+  private durationMs(window: SlaWindowKind, category: Category, minutes?: number): number {
+    const policyMinutes =
+      minutes ??
+      (window === SlaWindowKind.Acknowledge
+        ? category.ackMinutes
+        : window === SlaWindowKind.Resolve
+          ? category.resolveMinutes
+          : category.confirmHours * 60);
+    return Math.round(policyMinutes * 60_000 * this.config.sla.timeScale);
+  }
+
+  /**
+   * Acknowledging and confirming run around the clock (园区半小时响应, 24小时值守); only the
+   * resolve window follows a working-time calendar when the category says so (e.g. 3 working
+   * days for policy questions). A compressed test clock always runs 24×7.
+   */
+  private calendarOf(category: Category, window: SlaWindowKind): Calendar {
+    const working = category.calendar === SlaCalendarKind.WorkingTime && window === SlaWindowKind.Resolve;
+    return working && this.config.sla.timeScale === 1 ? WORKING_TIME : ALWAYS_OPEN;
+  }
+}
