@@ -9,8 +9,13 @@ import { Department } from '../src/modules/org/department.entity';
 import { seedOtherCommunity } from './fixtures';
 import { Actor, idempotencyKey, startTestApp, TestApp } from './harness';
 
-/** Every table a request could change; refresh tokens (written by logging in) aside. */
-const TABLES = 'community, grid, microgrid, firm, firm_placement, department, category, crew, person, role_assignment, grid_change_request, ticket, ticket_event, sla_timer, ticket_counter';
+/**
+ * Every table a request could change; refresh tokens (written by logging in) aside, and the
+ * notification outbox and delivery log, which the sender updates on its own schedule.
+ */
+const TABLES =
+  'community, grid, microgrid, firm, firm_placement, department, category, crew, person, role_assignment, grid_change_request, ' +
+  'ticket, ticket_event, sla_timer, ticket_counter, upload, notification, notification_subscription, duty_template, duty_swap, duty_handover';
 
 interface Probe {
   name: string;
@@ -96,9 +101,22 @@ describe('access matrix (e2e)', () => {
         { name: 'reject a grid change', method: 'post', path: `/grid-changes/${pendingChange}/reject`, body: { note: '越权驳回' } },
         { name: 'export the roster', method: 'get', path: '/roster/export/firms' },
         { name: "read a worker's ticket", method: 'get', path: `/tickets/${workerTicket}` },
+        { name: 'return ticket', method: 'post', path: `/tickets/${ticket1}/return`, body: { reason: '越权退回' } },
+        { name: 'transfer ticket', method: 'post', path: `/tickets/${ticket1}/transfer`, body: { toPersonId: contact1.personId, reason: '越权转办' } },
+        { name: 'list transfer targets', method: 'get', path: `/tickets/${ticket1}/transfer-targets` },
+        { name: 'comment on ticket', method: 'post', path: `/tickets/${ticket1}/comments`, body: { text: '越权评论' } },
+        { name: 'check in on ticket', method: 'post', path: `/tickets/${ticket1}/check-in`, body: { latitude: 29.9, longitude: 121.7 } },
+        { name: 'resolve ticket', method: 'post', path: `/tickets/${ticket1}/resolve`, body: { note: '越权办结' } },
+        { name: 'confirm ticket', method: 'post', path: `/tickets/${ticket1}/confirm`, body: { rating: 1 } },
+        { name: 'reopen ticket', method: 'post', path: `/tickets/${ticket1}/reopen`, body: { reason: '越权重办' } },
+        { name: 'cancel ticket', method: 'post', path: `/tickets/${ticket1}/cancel`, body: { reason: '越权撤回' } },
+        { name: 'supervise ticket', method: 'post', path: `/tickets/${ticket1}/supervise`, body: { note: '越权督办' } },
+        { name: "comment on a worker's ticket", method: 'post', path: `/tickets/${workerTicket}/comments`, body: { text: '企业想看' } },
+        { name: "cancel a worker's ticket", method: 'post', path: `/tickets/${workerTicket}/cancel`, body: {} },
       ].map((p) => [p.name, p as Probe]),
     );
     const all = Object.keys(probes);
+    const ticketActions = ['return ticket', 'transfer ticket', 'list transfer targets', 'comment on ticket', 'check in on ticket', 'resolve ticket', 'confirm ticket', 'reopen ticket', 'cancel ticket', 'supervise ticket'];
     const adminWrites = ['edit firm', 'move firm', 'add micro-grid to grid', 'add firm to micro-grid', 'edit category', 'edit community', 'invite into firm', 'revoke a role', 'approve a grid change', 'reject a grid change', 'export the roster'];
     // Another community's admin editing or exporting their own community is no probe.
     const foreignProbes = all.filter((p) => p !== 'edit community' && p !== 'export the roster');
@@ -109,14 +127,14 @@ describe('access matrix (e2e)', () => {
     }
     const inGrid2 = { gridId: grid2.id };
     outsiders.push(
-      { who: 'grid member of another grid', actor: () => t.as(Role.GridMember, inGrid2), probes: ['read grid', 'list micro-grids of grid', 'read firm', 'read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
-      { who: 'grid leader of another grid', actor: () => t.as(Role.GridLeader, { gridId: grid3.id }), probes: ['read grid', 'read firm', 'read ticket', 'acknowledge ticket', 'request a grid change', 'read a grid change', ...adminWrites] },
-      { who: 'firm contact of another firm', actor: () => t.as(Role.FirmContact, { firmId: firm2 }), probes: ['read grid', 'read firm', 'read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
-      { who: 'micro-grid leader of another micro-grid', actor: () => t.as(Role.MicrogridLeader, { microgridId: m2.id }), probes: ['read firm', 'read ticket', 'acknowledge ticket', ...adminWrites] },
-      { who: 'department staff of another department', actor: () => t.as(Role.DeptStaff, { departmentId: emergencyDept.id }), probes: ['read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
-      { who: "firm contact of the worker's own firm", actor: () => t.as(Role.FirmContact, { firmId: worker.assignment.firmId! }), probes: ["read a worker's ticket"] },
-      { who: 'crew member', actor: () => t.as(Role.CrewMember), probes: ['read ticket', "read a worker's ticket", 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
-      { who: 'worker of another firm', actor: () => t.as(Role.Worker), probes: ['read firm', 'read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
+      { who: 'grid member of another grid', actor: () => t.as(Role.GridMember, inGrid2), probes: [...ticketActions, 'read grid', 'list micro-grids of grid', 'read firm', 'read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
+      { who: 'grid leader of another grid', actor: () => t.as(Role.GridLeader, { gridId: grid3.id }), probes: [...ticketActions, 'read grid', 'read firm', 'read ticket', 'acknowledge ticket', 'request a grid change', 'read a grid change', ...adminWrites] },
+      { who: 'firm contact of another firm', actor: () => t.as(Role.FirmContact, { firmId: firm2 }), probes: [...ticketActions, 'read grid', 'read firm', 'read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
+      { who: 'micro-grid leader of another micro-grid', actor: () => t.as(Role.MicrogridLeader, { microgridId: m2.id }), probes: [...ticketActions, 'read firm', 'read ticket', 'acknowledge ticket', ...adminWrites] },
+      { who: 'department staff of another department', actor: () => t.as(Role.DeptStaff, { departmentId: emergencyDept.id }), probes: [...ticketActions, 'read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
+      { who: "firm contact of the worker's own firm", actor: () => t.as(Role.FirmContact, { firmId: worker.assignment.firmId! }), probes: ["read a worker's ticket", "comment on a worker's ticket", "cancel a worker's ticket"] },
+      { who: 'crew member', actor: () => t.as(Role.CrewMember), probes: [...ticketActions, 'read ticket', "read a worker's ticket", 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
+      { who: 'worker of another firm', actor: () => t.as(Role.Worker), probes: [...ticketActions, 'read firm', 'read ticket', 'acknowledge ticket', 'raise a ticket for the firm', ...adminWrites] },
     );
   });
 
