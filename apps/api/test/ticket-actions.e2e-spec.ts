@@ -121,6 +121,45 @@ describe('ticket actions (e2e, real MySQL + Redis + BullMQ)', () => {
     });
   });
 
+  describe('routing by the duty roster', () => {
+    it('goes straight to the grid leader when no grid member is on duty, and alerts the community', async () => {
+      const grids: Array<{ id: number }> = await t.db.query('SELECT id FROM grid ORDER BY code');
+      const lastGrid = grids[grids.length - 1].id;
+      const otherContact = await t.as(Role.FirmContact, { firmId: (await t.db.query('SELECT firm_id AS id FROM firm_placement WHERE grid_id = ? LIMIT 1', [lastGrid]))[0].id });
+      // Nobody on level-0 duty in that grid (nor in its micro-grids) from now on.
+      await t.db.query(
+        `UPDATE duty_shift SET cancelled_at = NOW(3) WHERE level = 0 AND ends_at > NOW(3) AND
+           ((scope_kind = 'grid' AND scope_id = ?) OR (scope_kind = 'microgrid' AND scope_id IN (SELECT id FROM microgrid WHERE grid_id = ?)))`,
+        [lastGrid, lastGrid],
+      );
+      const ticket = await raise(otherContact);
+      expect(ticket.level).toBe(EscalationLevel.GridLeader);
+      expect(ticket.holder).toMatchObject({ level: 1, levelLabel: '网格长' });
+      expect(ticket.events[0].note).toBe('网格员无人值班，直接上报网格长');
+      expect(ticket.events[0].data).toMatchObject({ skipped: [{ level: 0, reason: 'nobody_on_duty' }] });
+      const alerts = await t.db.query("SELECT level, origin FROM duty_alert WHERE scope_kind = 'grid' AND scope_id = ? AND resolved_at IS NULL", [lastGrid]);
+      expect(alerts).toEqual(expect.arrayContaining([expect.objectContaining({ level: 0 })]));
+      const adminInbox = await t.db.query("SELECT COUNT(*) AS n FROM notification WHERE person_id = ? AND kind = 'duty_coverage_gap'", [admin.personId]);
+      expect(Number(adminInbox[0].n)).toBeGreaterThan(0);
+      // The grid leader's acknowledge window is the escalation window, and the grid leader may take it.
+      const acked: TicketView = (await act(ticket.id, 'acknowledge', await t.as(Role.GridLeader, { gridId: lastGrid })).expect(200)).body;
+      expect(acked.status).toBe(TicketStatus.Acknowledged);
+    });
+
+    it('notifies the holder on assignment and the requester on acknowledgement and resolution', async () => {
+      const ticket = await raise();
+      const inbox = (personId: number, kind: string) =>
+        t.db.query('SELECT title, body, page FROM notification WHERE person_id = ? AND ticket_id = ? AND kind = ?', [personId, ticket.id, kind]);
+      const assigned = await inbox(ticket.holder!.personId, 'ticket_assigned');
+      expect(assigned).toHaveLength(1);
+      expect(assigned[0].page).toBe(`pages/ticket/index?id=${ticket.id}`);
+      await act(ticket.id, 'acknowledge', member).expect(200);
+      await act(ticket.id, 'resolve', member, { note: '已处理' }).expect(200);
+      const progress = await inbox(contact.personId, 'ticket_progress');
+      expect(progress.map((n: { title: string }) => n.title)).toEqual(['诉求进展：已受理', '诉求进展：已办结，请确认并评价']);
+    });
+  });
+
   describe('acknowledge', () => {
     it('refuses the wrong role (403), the wrong scope (404) and a cancelled ticket (409)', async () => {
       const ticket = await raise();
