@@ -47,6 +47,15 @@ export const WARNING_OF: Partial<Record<TimerKind, { window: DeadlineKind; perce
   [TimerKind.ResolveWarn75]: { window: DeadlineKind.Resolve, percent: 75 },
 };
 
+export interface WindowOptions {
+  level?: EscalationLevel;
+  /** The window's length instead of the category's (the escalation window above level 0). */
+  minutes?: number;
+  dueAtOverride?: Date;
+}
+
+export type PlannedTimer = Omit<TimerInput, 'ticketId'>;
+
 const WORKING_TIME: Calendar = compileCalendar(STANDARD_WORKING_TIME_SPEC);
 
 /**
@@ -84,24 +93,36 @@ export class TicketDeadlines {
     window: SlaWindowKind,
     category: Category,
     from: Date,
-    options: { level?: EscalationLevel; minutes?: number; dueAtOverride?: Date } = {},
+    options: WindowOptions = {},
   ): Promise<void> {
+    await this.schedule(tx, ticket.id, this.plan(ticket, window, category, from, options));
+  }
+
+  /**
+   * The timers of a window, without writing them: sets the ticket's mirrored deadline, so a new
+   * ticket can be inserted with it and its timers written after (intake saves an UPDATE).
+   */
+  plan(ticket: Ticket, window: SlaWindowKind, category: Category, from: Date, options: WindowOptions = {}): PlannedTimer[] {
     const timers = WINDOW_TIMERS[window];
-    if (!timers) return;
+    if (!timers) return [];
     const durationMs = this.durationMs(window, category, options.minutes);
     const calendar = this.calendarOf(category, window);
     const due = options.dueAtOverride ?? new Date(dueAt(calendar, from.getTime(), durationMs));
     const level = options.level ?? ticket.level;
-    const inputs: TimerInput[] = [{ ticketId: ticket.id, kind: timers.deadline, level, dueAt: due }];
+    const planned: PlannedTimer[] = [{ kind: timers.deadline, level, dueAt: due }];
     if (!options.dueAtOverride) {
       for (const { warning, fraction } of SLA_WARNING_FRACTIONS) {
         const kind = timers.warnings[warning];
-        if (kind) inputs.push({ ticketId: ticket.id, kind, level, dueAt: new Date(dueAt(calendar, from.getTime(), durationMs * fraction)) });
+        if (kind) planned.push({ kind, level, dueAt: new Date(dueAt(calendar, from.getTime(), durationMs * fraction)) });
       }
     }
-    await this.sla.scheduleMany(tx, inputs);
     ticket.deadlineKind = timers.shownAs;
     ticket.deadlineAt = due;
+    return planned;
+  }
+
+  async schedule(tx: Tx, ticketId: number, planned: PlannedTimer[]): Promise<void> {
+    await this.sla.scheduleMany(tx, planned.map((p): TimerInput => ({ ...p, ticketId })));
   }
 
   /** Whether the ticket already runs a resolve clock (a returned ticket acknowledged again keeps it). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  AttachmentView,
   DEADLINE_KIND_LABEL,
   ESCALATION_LEVEL_LABEL,
   ErrorCode,
@@ -50,6 +51,16 @@ export interface ListOptions {
   holder?: 'me' | 'all';
   cursor?: string;
   limit?: number;
+}
+
+/** What a ticket view is made of. */
+export interface ViewParts {
+  ticket: Ticket;
+  events: TicketEvent[];
+  firmName: string;
+  categoryName: string;
+  attachments: AttachmentView[];
+  names: Map<number, string>;
 }
 
 export interface TransferTarget {
@@ -106,19 +117,30 @@ export class TicketQueries {
     if (!ticket) throw new AppError(ErrorCode.TicketNotFound);
     const [events, firm, category, attachments] = await Promise.all([
       manager.find(TicketEvent, { where: { ticketId: id }, order: { id: 'ASC' } }),
-      manager.findOneByOrFail(Firm, { id: ticket.firmId }),
-      manager.findOneByOrFail(Category, { id: ticket.categoryId }),
+      manager.findOneOrFail(Firm, { select: { id: true, name: true }, where: { id: ticket.firmId } }),
+      manager.findOneOrFail(Category, { select: { id: true, name: true }, where: { id: ticket.categoryId } }),
       this.uploads.listForTicket(id),
     ]);
     const names = await this.names(manager, [ticket.requesterId, ticket.holderId, ...events.map((e) => e.actorPersonId)]);
+    return this.compose(scope, { ticket, events, firmName: firm.name, categoryName: category.name, attachments, names });
+  }
+
+  /** A view of what the caller already holds in memory (a ticket just created): no reads but the names. */
+  async viewOf(scope: Scope, parts: Omit<ViewParts, 'names'>): Promise<TicketView> {
+    const { ticket, events } = parts;
+    const names = await this.names(this.transactions.manager, [ticket.requesterId, ticket.holderId, ...events.map((e) => e.actorPersonId)]);
+    return this.compose(scope, { ...parts, names });
+  }
+
+  private compose(scope: Scope, { ticket, events, firmName, categoryName, attachments, names }: ViewParts): TicketView {
     const now = this.clock.now().getTime();
     return {
       id: ticket.id,
       number: ticket.number,
       firmId: ticket.firmId,
-      firmName: firm.name,
+      firmName,
       categoryId: ticket.categoryId,
-      categoryName: category.name,
+      categoryName,
       urgency: ticket.urgency,
       urgencyLabel: URGENCY_LABEL[ticket.urgency],
       description: ticket.description,

@@ -151,7 +151,7 @@ export class TicketsService implements OnModuleInit {
     const location = request.location ?? { latitude: firm.latitude, longitude: firm.longitude, address: firm.address };
     try {
       const number = await this.numbers.next(now);
-      const id = await this.transactions.run(async (tx) => {
+      const created = await this.transactions.run(async (tx) => {
         const ticket = tx.manager.create(Ticket, {
           firmId,
           categoryId: request.categoryId,
@@ -184,26 +184,33 @@ export class TicketsService implements OnModuleInit {
           resolvedAt: null,
           closedAt: null,
         });
+        // Holder, level and deadline are known before the row is written: one INSERT, no UPDATE.
+        const holding = await this.route(tx, ticket, category, EscalationLevel.GridMember, now);
+        const timers = this.deadlines.plan(ticket, SlaWindowKind.Acknowledge, category, now, this.ackWindowOptions(ticket, category));
         const { identifiers } = await tx.manager.insert(Ticket, ticket);
         ticket.id = Number(identifiers[0].id);
-        const facts: TicketFacts = { ticket, categoryName: category.name, firmName: firm.name };
-        const holding = await this.route(tx, ticket, category, EscalationLevel.GridMember, now);
-        await this.deadlines.start(tx, ticket, SlaWindowKind.Acknowledge, category, now, this.ackWindowOptions(ticket, category));
-        await tx.manager.update(Ticket, { id: ticket.id }, pick(ticket));
+        await this.deadlines.schedule(tx, ticket.id, timers);
         const event = await this.insertEvent(tx, ticket, 'created', null, scope.role, now, {
           actorPersonId: caller.personId,
           data: routingData(holding),
           note: routingNote(holding),
         });
         const files = [...request.photoIds, ...(request.voiceId ? [request.voiceId] : [])];
-        if (files.length) {
-          const attached = await this.uploads.attach(tx, caller.personId, files, { ticketId: ticket.id, eventId: event.id });
-          requireKinds(attached, request.photoIds, request.voiceId);
-        }
+        const attachments = files.length ? await this.uploads.attach(tx, caller.personId, files, { ticketId: ticket.id, eventId: event.id }) : [];
+        requireKinds(attachments, request.photoIds, request.voiceId);
+        const facts: TicketFacts = { ticket, categoryName: category.name, firmName: firm.name };
         if (holding.holderIds.length) await this.notify.enqueue(tx, assignedNotice(facts, holding.holderIds, '已提交', now));
-        return ticket.id;
+        return { ticket, event, attachments };
       });
-      return { ticket: await this.queries.view(scope, id), created: true };
+      // Everything the answer shows was just written: it is made from memory, not read back.
+      const view = await this.queries.viewOf(scope, {
+        ticket: created.ticket,
+        events: [created.event],
+        firmName: firm.name,
+        categoryName: category.name,
+        attachments: created.attachments,
+      });
+      return { ticket: view, created: true };
     } catch (err) {
       // Two retries racing with one key: the loser reads the winner's ticket.
       if (idempotencyKey && isDuplicateKey(err)) {
