@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 
 /**
- * Runs a pass at once and then `intervalMs` after each pass ends: never two at a time in one
+ * Runs a pass (at once, or after a first delay) and then `intervalMs` after each pass ends: never two at a time in one
  * process, a failed pass logged and tried again next tick, and stop() waits for the pass in
  * flight. The loop of every reconciler that repairs what a queue lost (Redis flushed, a crash
  * between commit and enqueue); the passes themselves must be safe in many processes at once.
@@ -22,8 +22,9 @@ export class RepeatingTask {
     return this.stopped;
   }
 
-  start(): void {
-    this.schedule(0);
+  /** The first pass after `firstDelayMs` (at once by default). */
+  start(firstDelayMs = 0): void {
+    this.schedule(firstDelayMs);
   }
 
   async stop(): Promise<void> {

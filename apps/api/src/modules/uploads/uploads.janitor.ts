@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, CONFIG } from '../../config/config';
+import { RepeatingTask } from '../../infra/queue/repeating-task';
 import { UploadsService } from './uploads.service';
 
 /** The first pass waits for the process to settle; then one pass a quarter hour. */
@@ -15,33 +16,23 @@ const PASS_INTERVAL_MS = 15 * 60_000;
 @Injectable()
 export class UploadsJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(UploadsJanitor.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = false;
+  private readonly task: RepeatingTask;
 
   constructor(
     @Inject(CONFIG) private readonly config: AppConfig,
     private readonly uploads: UploadsService,
-  ) {}
+  ) {
+    this.task = new RepeatingTask(this.logger, PASS_INTERVAL_MS, async () => {
+      const purged = await this.uploads.purgeUnattached();
+      if (purged > 0) this.logger.log({ purged }, 'unattached uploads deleted');
+    });
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.runWorkers) this.schedule(FIRST_PASS_DELAY_MS);
+    if (this.config.runWorkers) this.task.start(FIRST_PASS_DELAY_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.uploads
-        .purgeUnattached()
-        .then((purged) => purged > 0 && this.logger.log({ purged }, 'unattached uploads deleted'))
-        .catch((err) => this.logger.warn({ err }, 'upload clean-up failed; retrying next pass'))
-        .finally(() => this.schedule(PASS_INTERVAL_MS));
-    }, delay);
+    await this.task.stop();
   }
 }
