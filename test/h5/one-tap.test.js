@@ -2,86 +2,35 @@
 // contact of the first demo firm, one tap on 「一键呼叫」, the ticket found through the API and
 // its escalation on time; then 我的, 退出登录, and the staff screens of a grid leader.
 // Screenshots of every screen go to test/artifacts/h5/.
-const fs = require('node:fs');
-const path = require('node:path');
-const { startApiProcess } = require('../support/api-process');
-const { launchChromium } = require('../support/chromium');
+const { contactOf, openH5 } = require('./h5-session');
 
-const artifacts = path.resolve(__dirname, '../artifacts/h5');
 /** The demo categories acknowledge within 30 min; × 0.001 that is 1.8 s. */
 const SLA_TIME_SCALE = 0.001;
 const FIRST_FIRM = '宁波恒达精密机械有限公司';
 
 describe('H5: log in, one tap raises a ticket that escalates when nobody acknowledges', () => {
-  let api;
-  let browser;
+  let h5;
   let page;
   let demoPeople;
-
-  async function apiCall(method, urlPath, { token, body } = {}) {
-    const res = await fetch(`${api.baseUrl}/api/v1${urlPath}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${urlPath} answered ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  }
-
-  /** After a navigation: Taro's H5 router slides the new page in (a CSS transition). */
-  const settled = () => page.waitForFunction(() => document.getAnimations().length === 0);
-
-  const shot = async (name) => {
-    await settled();
-    await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
-  };
-
-  /** On the login page: search the demo list and tap the `nth` match (matches keep the API's order). */
-  async function demoLoginAs(person) {
-    await page.getByText('演示登录', { exact: true }).waitFor({ timeout: 30_000 });
-    const search = page.getByRole('textbox', { name: /搜索姓名或角色/ });
-    await search.fill(person.name);
-    const matches = demoPeople.filter((p) => p.name.includes(person.name) || p.scopes.some((r) => r.includes(person.name)));
-    const nth = matches.findIndex((p) => p.id === person.id);
-    expect(nth).toBeGreaterThanOrEqual(0);
-    const item = page.locator('.demo__person').nth(nth);
-    await expect(item.textContent()).resolves.toContain(person.name);
-    const [login] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/demo-login')),
-      item.click(),
-    ]);
-    expect(login.status()).toBe(200);
-    expect(login.request().postDataJSON()).toEqual({ personId: person.id });
-    return login.json();
-  }
+  let apiCall;
+  let shot;
+  let demoLoginAs;
 
   beforeAll(async () => {
-    fs.mkdirSync(artifacts, { recursive: true });
-    api = await startApiProcess({
-      // Demo login needs the fake WeChat switch; nothing is asked of WeChat itself.
-      WECHAT_FAKE: 'true',
-      WECHAT_API_BASE: 'http://127.0.0.1:9',
-      LOGIN_RATE_LIMIT: '1000',
-      SLA_TIME_SCALE: String(SLA_TIME_SCALE),
-      RECONCILE_INTERVAL_MS: '500',
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-    demoPeople = await apiCall('GET', '/auth/demo-people');
+    h5 = await openH5({ env: { SLA_TIME_SCALE: String(SLA_TIME_SCALE), RECONCILE_INTERVAL_MS: '500' } });
+    ({ page, demoPeople, apiCall, shot, demoLoginAs } = h5);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (api) {
-      const exit = await api.stop();
+    if (h5) {
       // A clean SIGTERM shutdown closes workers, queues and the pool and exits 0.
+      const exit = await h5.close();
       expect(exit).toEqual({ code: 0, signal: null });
     }
   });
 
   it('sends a visitor without a session to the login page, which offers 演示登录', async () => {
-    await page.goto(`${api.baseUrl}/`);
+    await page.goto(`${h5.api.baseUrl}/`);
     await page.waitForURL(/pages\/login\/index/, { timeout: 30_000 });
     await page.getByText('演示登录', { exact: true }).waitFor({ timeout: 30_000 });
     await page.locator('.demo__person').first().waitFor();
@@ -92,18 +41,7 @@ describe('H5: log in, one tap raises a ticket that escalates when nobody acknowl
 
   it(`logs in as the contact of ${FIRST_FIRM}, taps 「一键呼叫」, and the ticket escalates on time`, async () => {
     // Which demo person is the first firm's contact: their firm-contact role is scoped to it.
-    let contact;
-    let contactToken;
-    for (const person of demoPeople.filter((p) => p.roles.includes('企业联系人'))) {
-      const session = await apiCall('POST', '/auth/demo-login', { body: { personId: person.id } });
-      if (session.me.roles.some((r) => r.role === 'firm_contact' && r.scopeLabel.startsWith(FIRST_FIRM))) {
-        contact = person;
-        contactToken = session.accessToken;
-        break;
-      }
-    }
-    expect(contact).toBeDefined();
-
+    const { person: contact, token: contactToken } = await contactOf(h5, FIRST_FIRM);
     await page.getByRole('textbox', { name: /搜索姓名或角色/ }).fill(contact.name);
     await shot('02-login-search');
     const session = await demoLoginAs(contact);

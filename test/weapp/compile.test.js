@@ -107,12 +107,24 @@ afterAll(() => {
 });
 
 describe('dist/weapp', () => {
-  it('has the app, its pages and their templates, the staff lists in a sub-package', () => {
-    const pages = ['pages/index/index', 'pages/login/index', 'pages/me/index', 'packages/staff/pages/firms/index', 'packages/staff/pages/people/index'];
+  it('has the app, its pages and their templates, the role pages in sub-packages', () => {
+    const pages = [
+      'pages/index/index',
+      'pages/login/index',
+      'pages/me/index',
+      'packages/firm/pages/request/index',
+      'packages/firm/pages/mine/index',
+      'packages/staff/pages/inbox/index',
+      'packages/staff/pages/firms/index',
+      'packages/staff/pages/people/index',
+      'packages/staff/pages/duty/index',
+      'packages/common/pages/ticket/index',
+      'packages/common/pages/notifications/index',
+    ];
     for (const file of ['app.js', 'app.json', ...pages.flatMap((page) => [`${page}.js`, `${page}.wxml`])]) {
       expect(files).toContain(file);
     }
-    expect(subPackageRoots()).toEqual(['packages/staff/']);
+    expect(subPackageRoots()).toEqual(['packages/firm/', 'packages/staff/', 'packages/common/']);
   });
 
   it('compiles every WXML with wcc', () => {

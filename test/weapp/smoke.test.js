@@ -355,10 +355,13 @@ describe('weapp bundle smoke test', () => {
     await until('the firm name', () => mp.texts().includes(DEFAULTS.firmName));
     expect(refreshes).toEqual(['refresh-1']);
     expect(mp.store.get(SESSION_KEY)).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' });
+    // The home asks for the intake defaults and the category grid; one refresh serves both.
     expect(mp.requests.map((r) => `${r.method} ${r.url.replace(API, '')}`)).toEqual([
       'GET /intake/defaults',
+      'GET /categories',
       'POST /auth/refresh',
       'GET /intake/defaults',
+      'GET /categories',
     ]);
   });
 

@@ -152,7 +152,7 @@ describe('ticket actions (e2e, real MySQL + Redis + BullMQ)', () => {
         t.db.query('SELECT title, body, page FROM notification WHERE person_id = ? AND ticket_id = ? AND kind = ?', [personId, ticket.id, kind]);
       const assigned = await inbox(ticket.holder!.personId, 'ticket_assigned');
       expect(assigned).toHaveLength(1);
-      expect(assigned[0].page).toBe(`pages/ticket/index?id=${ticket.id}`);
+      expect(assigned[0].page).toBe(`packages/common/pages/ticket/index?id=${ticket.id}`);
       await act(ticket.id, 'acknowledge', member).expect(200);
       await act(ticket.id, 'resolve', member, { note: '已处理' }).expect(200);
       const progress = await inbox(contact.personId, 'ticket_progress');

@@ -4,9 +4,19 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/me/index', 'pages/login/index'],
   subPackages: [
     {
-      // Grid staff, micro-grid leaders, departments, crews and the admin: the lists.
+      // Firm contacts and workers: the request form and 我的诉求.
+      root: 'packages/firm',
+      pages: ['pages/request/index', 'pages/mine/index'],
+    },
+    {
+      // Grid staff, micro-grid leaders, departments and the admin: 待办, the lists, 我的值班.
       root: 'packages/staff',
-      pages: ['pages/firms/index', 'pages/people/index'],
+      pages: ['pages/inbox/index', 'pages/firms/index', 'pages/people/index', 'pages/duty/index'],
+    },
+    {
+      // Opened by every role: a ticket (its buttons follow the ticket's `actions`) and 消息通知.
+      root: 'packages/common',
+      pages: ['pages/ticket/index', 'pages/notifications/index'],
     },
   ],
   window: {
@@ -15,4 +25,9 @@ export default defineAppConfig({
     navigationBarTitleText: '企呼我应',
     navigationBarTextStyle: 'black',
   },
+  // WeChat asks the person before the first use; the text says why.
+  permission: {
+    'scope.userLocation': { desc: '用于填写诉求地点和到场签到' },
+  },
+  requiredPrivateInfos: ['getLocation', 'chooseLocation'],
 })

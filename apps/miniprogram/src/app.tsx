@@ -1,4 +1,6 @@
 import type { PropsWithChildren } from 'react'
+import { useLaunch } from '@tarojs/taro'
+import { startOutbox } from './services/outbox'
 import './app.css'
 
 /**
@@ -7,6 +9,8 @@ import './app.css'
  * leave the login page mounted but hidden (seen in about one CI run in four).
  */
 function App({ children }: PropsWithChildren) {
+  // Requests raised offline go out at launch, when the network returns and when the app is shown.
+  useLaunch(startOutbox)
   // children is the page being shown
   return children
 }

@@ -153,6 +153,13 @@ export interface TransferTicketRequest {
   reason: string;
 }
 
+/** Someone a ticket can be transferred to (GET /tickets/:id/transfer-targets). */
+export interface TransferTargetView {
+  personId: number;
+  name: string;
+  roleLabel: string;
+}
+
 /** A comment, photos, or both. */
 export interface CommentRequest {
   text?: string;

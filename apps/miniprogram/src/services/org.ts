@@ -1,4 +1,5 @@
-import type { FirmView, GridView, MicrogridView, PersonView } from '@qihu/contracts'
+import type { CategoryView, FirmView, GridView, MicrogridView, PersonView } from '@qihu/contracts'
+import { withOfflineCopy } from './offline-copy'
 import { request } from './request'
 
 export function getFirm(id: number): Promise<FirmView> {
@@ -26,4 +27,9 @@ export function listMicrogrids(gridId?: number): Promise<MicrogridView[]> {
 /** 人员名单 (grid staff and the community admin only); phones come masked. */
 export function listPeople(): Promise<PersonView[]> {
   return request<PersonView[]>('/api/v1/people')
+}
+
+/** The community's 诉求类别 (the home's category grid); kept for offline use like the intake defaults. */
+export function listCategories(): Promise<CategoryView[]> {
+  return withOfflineCopy('categories', () => request<CategoryView[]>('/api/v1/categories'))
 }

@@ -45,6 +45,11 @@ export interface RequestOptions {
 
 export const REFRESH_PATH = '/api/v1/auth/refresh'
 
+/** The absolute URL of an API path (or of a signed attachment link, which the API hands out relative). */
+export function apiUrl(path: string): string {
+  return API_BASE + path
+}
+
 /**
  * Sends the call with the session's access token. On 401 UNAUTHENTICATED it renews the
  * session once (shared by every call that got a 401 meanwhile: refresh tokens are single-use)
@@ -52,13 +57,26 @@ export const REFRESH_PATH = '/api/v1/auth/refresh'
  */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   if (options.auth === false) return sendWithRetries<T>(path, options, null)
+  return withSession((token) => sendWithRetries<T>(path, options, token))
+}
+
+/**
+ * The session handling of `request` for any other way of reaching the API (Taro.uploadFile):
+ * `send` gets the headers to add (the bearer token) and, after a 401, is run once more with a
+ * renewed token. `send` rejects with an ApiError (see `toApiError` and `responseData`).
+ */
+export async function withSession<T>(send: (authHeader: Record<string, string>) => Promise<T>): Promise<T> {
   const token = getAccessToken()
   try {
-    return await sendWithRetries<T>(path, options, token)
+    return await send(authHeader(token))
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401 || error.code !== ErrorCode.Unauthenticated) throw error
-    return sendWithRetries<T>(path, options, await renewSession(token))
+    return send(authHeader(await renewSession(token)))
   }
+}
+
+function authHeader(token: string | null): Record<string, string> {
+  return token ? { Authorization: `Bearer ${token}` } : {}
 }
 
 let renewing: Promise<string> | null = null
@@ -94,20 +112,27 @@ async function refresh(): Promise<string> {
   }
 }
 
-async function sendWithRetries<T>(path: string, options: RequestOptions, token: string | null): Promise<T> {
+async function sendWithRetries<T>(path: string, options: RequestOptions, header: Record<string, string> | null): Promise<T> {
   const method = options.method ?? 'GET'
-  const header: Record<string, string> = { 'Content-Type': 'application/json' }
-  if (token) header.Authorization = `Bearer ${token}`
-  if (options.idempotencyKey) header['Idempotency-Key'] = options.idempotencyKey
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', ...header }
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey
   const retryable = method === 'GET' || Boolean(options.idempotencyKey)
+  const call = () => send<T>({ url: apiUrl(path), method, data: options.data, header: headers })
+  return retryable ? withRetries(call) : call().catch((error) => Promise.reject(toApiError(error)))
+}
 
+/**
+ * Runs `call` again after a network failure or a server fault (5xx), waiting RETRY_DELAYS_MS
+ * between attempts; anything else is the answer. Only for calls that are safe to repeat.
+ */
+export async function withRetries<T>(call: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await send<T>({ url: API_BASE + path, method, data: options.data, header })
+      return await call()
     } catch (error) {
       const apiError = toApiError(error)
       const transient = apiError.status === 0 || apiError.status >= 500
-      if (!retryable || !transient || attempt >= RETRY_DELAYS_MS.length) throw apiError
+      if (!transient || attempt >= RETRY_DELAYS_MS.length) throw apiError
       await sleep(RETRY_DELAYS_MS[attempt])
     }
   }
@@ -115,7 +140,11 @@ async function sendWithRetries<T>(path: string, options: RequestOptions, token: 
 
 async function send<T>(options: Taro.request.Option): Promise<T> {
   const response = await Taro.request<T | ErrorBody>({ ...options, dataType: 'json' })
-  const { statusCode, data } = response
+  return responseData<T>(response.statusCode, response.data)
+}
+
+/** The body of a 2xx answer; any other status as an ApiError with the server's Chinese message. */
+export function responseData<T>(statusCode: number, data: unknown): T {
   if (statusCode === 204) return undefined as T
   if (statusCode >= 200 && statusCode < 300) return data as T
   throw httpError(statusCode, data)
@@ -128,9 +157,15 @@ function httpError(status: number, body: unknown): ApiError {
   return new ApiError(code, ERROR_MESSAGE[code], status)
 }
 
-function toApiError(error: unknown): ApiError {
+/** Any failure as an ApiError; what is not one already never got an answer (a network error). */
+export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error
   return new ApiError(NETWORK_ERROR, NETWORK_ERROR_MESSAGE, 0)
+}
+
+/** True when the call never got an answer: worth keeping and sending again later. */
+export function isNetworkError(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 0
 }
 
 function isErrorBody(body: unknown): body is ErrorBody {

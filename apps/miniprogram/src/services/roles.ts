@@ -15,6 +15,16 @@ export const hasGrid = (role?: RoleAssignmentView | null): boolean =>
 /** 企业名单: every role that is not a firm's own. */
 export const canListFirms = (role?: RoleAssignmentView | null): boolean => Boolean(role && !isFirmRole(role))
 
+/** 待办工单: everyone who may hold or oversee a ticket (grid staff, micro-grid leaders, departments, the admin). */
+export const canWorkTickets = (role?: RoleAssignmentView | null): boolean =>
+  Boolean(role && !isFirmRole(role) && role.role !== Role.CrewMember)
+
+/** Roles on a duty roster (the API's DUTY_READER_ROLES). */
+export const DUTY_ROLES: readonly Role[] = [...GRID_ROLES, Role.MicrogridLeader, Role.DeptStaff, Role.CommunityAdmin]
+
+/** 我的值班 and 交接班. */
+export const hasDutyRoster = (role?: RoleAssignmentView | null): boolean => Boolean(role && DUTY_ROLES.includes(role.role))
+
 /** 人员名单: grid staff and the community admin (GET /people). */
 export const canListPeople = (role?: RoleAssignmentView | null): boolean =>
   Boolean(role && (GRID_ROLES.includes(role.role) || role.role === Role.CommunityAdmin))

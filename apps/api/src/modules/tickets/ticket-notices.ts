@@ -11,7 +11,7 @@ export interface TicketFacts {
 
 /** The mini-program page that shows one ticket (staff and requesters alike). */
 export function ticketPage(ticketId: number): string {
-  return `pages/ticket/index?id=${ticketId}`;
+  return `packages/common/pages/ticket/index?id=${ticketId}`;
 }
 
 /** Shanghai wall-clock time, as WeChat templates show it. */

@@ -13,6 +13,7 @@ import {
   TicketListView,
   TicketSummaryView,
   TicketView,
+  TransferTargetView,
   URGENCY_LABEL,
 } from '@qihu/contracts';
 import { availableActions, HOLDER_ROLES_BY_LEVEL } from '@qihu/domain';
@@ -61,12 +62,6 @@ export interface ViewParts {
   categoryName: string;
   attachments: AttachmentView[];
   names: Map<number, string>;
-}
-
-export interface TransferTarget {
-  personId: number;
-  name: string;
-  roleLabel: string;
 }
 
 /** Reads of tickets, always through the caller's scope: what they may see, and how it looks. */
@@ -208,7 +203,7 @@ export class TicketQueries {
   }
 
   /** 转办: staff who may hold the ticket at its level, within its grid, micro-grid or department. */
-  async transferTargets(scope: Scope, id: number): Promise<TransferTarget[]> {
+  async transferTargets(scope: Scope, id: number): Promise<TransferTargetView[]> {
     await this.requireVisible(scope, id);
     const manager = this.transactions.manager;
     const ticket = await manager.findOneByOrFail(Ticket, { id });

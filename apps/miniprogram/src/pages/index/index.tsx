@@ -1,13 +1,19 @@
 import { useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
+import LinkRow from '../../components/link-row'
 import TabBar from '../../components/tab-bar'
 import { getMe, requireLogin } from '../../services/session'
 import { isFirmRole } from '../../services/roles'
+import { MY_REQUESTS_PAGE } from '../../services/routes'
+import CategoryGrid from './category-grid'
 import OneTap from './one-tap'
 import StaffHome from './staff-home'
 import './index.css'
 
-/** 首页: the one-tap call for firm contacts and workers; the role and its lists for staff. */
+/**
+ * 首页: for firm contacts and workers the one-tap call, the categories (for a request with
+ * details) and 我的诉求; for staff the role, 待办 and its lists.
+ */
 export default function Index() {
   const [me] = useState(getMe)
 
@@ -20,7 +26,11 @@ export default function Index() {
   return (
     <View className='index'>
       {isFirmRole(me.activeRole) ? (
-        <OneTap />
+        <>
+          <OneTap />
+          <LinkRow label='我的诉求' hint='进度、评价与待发送的诉求' url={MY_REQUESTS_PAGE} />
+          <CategoryGrid />
+        </>
       ) : me.activeRole ? (
         <StaffHome role={me.activeRole} />
       ) : (

@@ -1,18 +1,20 @@
 import { useEffect, useRef, useState } from 'react'
+import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import type { IntakeDefaultsView, TicketView } from '@qihu/contracts'
+import { submitRequest } from '../../services/outbox'
 import { messageOf } from '../../services/roles'
-import {
-  createTicket,
-  getIntakeDefaults,
-  getTicket,
-  newIdempotencyKey,
-} from '../../services/tickets'
+import { MY_REQUESTS_PAGE, ticketPage } from '../../services/routes'
+import { getIntakeDefaults, getTicket } from '../../services/tickets'
 
-/** The firm contact's (and worker's) home: one tap raises a request for their firm. */
+/**
+ * The firm contact's (and worker's) home: one tap raises a request for their firm. Without a
+ * network the request is kept as 待发送 and goes out by itself once the network is back.
+ */
 export default function OneTap() {
   const [defaults, setDefaults] = useState<IntakeDefaultsView | null>(null)
   const [ticket, setTicket] = useState<TicketView | null>(null)
+  const [queued, setQueued] = useState(false)
   const [sending, setSending] = useState(false)
   const [error, setError] = useState<string | null>(null)
   // State updates land after the next render; a double tap arrives before that.
@@ -32,7 +34,9 @@ export default function OneTap() {
     setError(null)
     try {
       // The firm is the caller's own: the API fills it in.
-      setTicket(await createTicket({ categoryId: defaults.categoryId }, newIdempotencyKey()))
+      const result = await submitRequest({ body: { categoryId: defaults.categoryId }, categoryName: defaults.categoryName })
+      setTicket(result.ticket ?? null)
+      setQueued(Boolean(result.queued))
     } catch (e) {
       setError(messageOf(e))
     } finally {
@@ -87,8 +91,23 @@ export default function OneTap() {
         <View className='ticket'>
           <Text className='ticket-number'>{`工单号：${ticket.number}`}</Text>
           <Text className='ticket-status'>{`状态：${ticket.statusLabel}`}</Text>
-          <Text className='refresh-link' onClick={refresh}>
-            刷新
+          <View className='ticket-links'>
+            <Text className='refresh-link' onClick={refresh}>
+              刷新
+            </Text>
+            <Text className='refresh-link' onClick={() => void Taro.navigateTo({ url: ticketPage(ticket.id) })}>
+              查看详情
+            </Text>
+          </View>
+        </View>
+      )}
+
+      {queued && (
+        <View className='ticket ticket--queued'>
+          <Text className='ticket-status'>网络不可用，诉求已保存为「待发送」</Text>
+          <Text className='ticket-hint'>联网后将自动提交，无需重复呼叫</Text>
+          <Text className='refresh-link' onClick={() => void Taro.navigateTo({ url: MY_REQUESTS_PAGE })}>
+            查看我的诉求
           </Text>
         </View>
       )}

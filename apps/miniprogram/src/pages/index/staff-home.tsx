@@ -1,14 +1,17 @@
-import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { RoleAssignmentView } from '@qihu/contracts'
-import { canListFirms, canListPeople } from '../../services/roles'
+import LinkRow from '../../components/link-row'
+import { canListFirms, canListPeople, canWorkTickets, hasDutyRoster } from '../../services/roles'
+import { DUTY_PAGE, INBOX_PAGE } from '../../services/routes'
 
 export const FIRMS_PAGE = '/packages/staff/pages/firms/index'
 export const PEOPLE_PAGE = '/packages/staff/pages/people/index'
 
-/** Staff home: who I act as now, and the lists that role may read. */
+/** Staff home: who I act as now, 待办工单 first, 我的值班, and the lists that role may read. */
 export default function StaffHome({ role }: { role: RoleAssignmentView }) {
   const links = [
+    ...(canWorkTickets(role) ? [{ label: '待办工单', hint: '按时限排序，临近超时的在前', url: INBOX_PAGE }] : []),
+    ...(hasDutyRoster(role) ? [{ label: '我的值班', hint: '本周与下周的班次、交接班', url: DUTY_PAGE }] : []),
     ...(canListFirms(role) ? [{ label: '企业名单', hint: '按微网格查看企业', url: FIRMS_PAGE }] : []),
     ...(canListPeople(role) ? [{ label: '人员名单', hint: '网格员、微网格长与企业联系人', url: PEOPLE_PAGE }] : []),
   ]
@@ -19,13 +22,7 @@ export default function StaffHome({ role }: { role: RoleAssignmentView }) {
         <Text className='role-card__scope'>{role.scopeLabel}</Text>
       </View>
       {links.map((link) => (
-        <View key={link.url} className='link-row' onClick={() => void Taro.navigateTo({ url: link.url })}>
-          <View className='link-row__text'>
-            <Text className='link-row__label'>{link.label}</Text>
-            <Text className='link-row__hint'>{link.hint}</Text>
-          </View>
-          <Text className='link-row__arrow'>›</Text>
-        </View>
+        <LinkRow key={link.url} {...link} />
       ))}
     </View>
   )

@@ -12,6 +12,7 @@ import {
   TicketStatus,
   TicketSummaryView,
   TicketView,
+  TransferTargetView,
   Urgency,
 } from '@qihu/contracts';
 
@@ -104,7 +105,7 @@ export class TicketListViewDto implements TicketListView {
   @ApiPropertyOptional() nextCursor?: string;
 }
 
-export class TransferTargetDto {
+export class TransferTargetDto implements TransferTargetView {
   @ApiProperty() personId!: number;
   @ApiProperty({ example: '李网格' }) name!: string;
   @ApiProperty({ example: '专职网格员' }) roleLabel!: string;

@@ -1,33 +1,15 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import { ErrorCode, Role, TicketStatus, type TicketView } from '@qihu/contracts'
+import { ErrorCode, Role, TicketStatus } from '@qihu/contracts'
 import Index from '../index'
 import { LOGIN_PAGE, resetSessionCache, saveSession } from '../../../services/session'
-import { fakeTaro, resetFakeTaro } from '../../../testing/fake-taro'
-import { API, FIRM_CONTACT, GRID_LEADER, meView, roleView, session } from '../../../testing/fixtures'
+import { fakeTaro, resetFakeTaro, storage } from '../../../testing/fake-taro'
+import { API, CATEGORIES, FIRM_CONTACT, GRID_LEADER, meView, roleView, session, ticketView } from '../../../testing/fixtures'
+import { OUTBOX_STORAGE_KEY } from '../../../services/outbox'
 
 // The platform boundary (wx.request / fetch, storage, navigation) is faked; the services behind it are real.
 jest.mock('@tarojs/taro', () => require('../../../testing/fake-taro'))
 const taroRequest = fakeTaro.request
 const defaults = { firmId: 11, firmName: '恒达精密机械有限公司', categoryId: 3, categoryName: '水电报修' }
-
-function ticketView(overrides: Partial<TicketView> = {}): TicketView {
-  return {
-    id: 7,
-    number: 'QH20261123-0001',
-    firmId: 11,
-    categoryId: 3,
-    description: '',
-    status: TicketStatus.Submitted,
-    statusLabel: '待受理',
-    level: 0,
-    levelLabel: '网格员',
-    nextDeadlineAt: '2026-11-23T02:15:00.000Z',
-    createdAt: '2026-11-23T02:00:00.000Z',
-    acknowledgedAt: null,
-    events: [],
-    ...overrides,
-  }
-}
 
 type Reply = { statusCode: number; data: unknown }
 type Route = (options: { url: string; method: string }) => Reply | Promise<Reply> | undefined
@@ -37,6 +19,9 @@ function serve(route: Route) {
   taroRequest.mockImplementation(async (options) => {
     if (options.method === 'GET' && options.url === `${API}/intake/defaults`) {
       return { statusCode: 200, data: defaults }
+    }
+    if (options.method === 'GET' && options.url === `${API}/categories`) {
+      return { statusCode: 200, data: CATEGORIES }
     }
     const reply = await route(options)
     if (!reply) throw new Error(`unexpected ${options.method} ${options.url}`)
@@ -160,6 +145,76 @@ describe('a firm contact', () => {
   })
 })
 
+describe('a firm contact, beyond the one tap', () => {
+  it('offers the categories; a tap opens the request form with that category chosen', async () => {
+    serve(() => undefined)
+    render(<Index />)
+
+    fireEvent.click(await screen.findByText('安全隐患'))
+
+    expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: '/packages/firm/pages/request/index?categoryId=2' })
+    expect(screen.getByText('按类别提交（可附照片、语音、位置）')).toBeTruthy()
+  })
+
+  it('links to 我的诉求', async () => {
+    serve(() => undefined)
+    render(<Index />)
+    await screen.findByText('安全隐患')
+
+    fireEvent.click(screen.getByText('我的诉求'))
+
+    expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: '/packages/firm/pages/mine/index' })
+  })
+
+  it('opens the raised ticket with 查看详情', async () => {
+    serve((o) => (o.method === 'POST' ? { statusCode: 201, data: ticketView({ id: 9 }) } : undefined))
+    render(<Index />)
+    await screen.findByText('恒达精密机械有限公司')
+    fireEvent.click(callButton())
+
+    fireEvent.click(await screen.findByText('查看详情'))
+
+    expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: '/packages/common/pages/ticket/index?id=9' })
+  })
+
+  it('without a network keeps the call as 待发送 (sending nothing) and says it will go out by itself', async () => {
+    serve(() => undefined)
+    render(<Index />)
+    await screen.findByText('恒达精密机械有限公司')
+    fakeTaro.getNetworkType.mockResolvedValue({ networkType: 'none', errMsg: 'ok' })
+
+    fireEvent.click(callButton())
+
+    expect(await screen.findByText('网络不可用，诉求已保存为「待发送」')).toBeTruthy()
+    expect(posts()).toEqual([])
+    expect(storage.get(OUTBOX_STORAGE_KEY)).toMatchObject({
+      pending: [{ body: { categoryId: 3 }, categoryName: '水电报修', idempotencyKey: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/) }],
+    })
+    fireEvent.click(screen.getByText('查看我的诉求'))
+    expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: '/packages/firm/pages/mine/index' })
+  })
+
+  it('still offers the one tap offline, from the defaults kept from the last visit', async () => {
+    serve(() => undefined)
+    const { unmount } = render(<Index />)
+    await screen.findByText('恒达精密机械有限公司')
+    unmount()
+
+    taroRequest.mockReset()
+    taroRequest.mockRejectedValue({ errMsg: 'request:fail' })
+    jest.useFakeTimers()
+    try {
+      render(<Index />)
+      await act(() => jest.runAllTimersAsync())
+    } finally {
+      jest.useRealTimers()
+    }
+
+    expect(screen.getByText('恒达精密机械有限公司')).toBeTruthy()
+    expect(callButton()).toBeTruthy()
+  })
+})
+
 it('also gives a worker the one-tap call', async () => {
   resetSessionCache()
   saveSession(session(meView([roleView(Role.Worker, { id: 30, firmId: 11 })])))
@@ -170,7 +225,7 @@ it('also gives a worker the one-tap call', async () => {
 })
 
 describe('staff', () => {
-  it('a grid leader sees the role, where it applies and links to both lists, and no call button', async () => {
+  it('a grid leader sees the role, where it applies and links to 待办 and both lists, and no call button', async () => {
     resetSessionCache()
     saveSession(session(meView([GRID_LEADER], { name: '李网格' })))
     serve(() => undefined)
@@ -181,6 +236,8 @@ describe('staff', () => {
     expect(screen.queryByText('一键呼叫')).toBeNull()
     expect(taroRequest).not.toHaveBeenCalled()
 
+    fireEvent.click(screen.getByText('待办工单'))
+    expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/staff/pages/inbox/index' })
     fireEvent.click(screen.getByText('企业名单'))
     expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/staff/pages/firms/index' })
     fireEvent.click(screen.getByText('人员名单'))
@@ -193,6 +250,7 @@ describe('staff', () => {
     render(<Index />)
 
     expect(screen.getByText('应急管理办公室 · 部门工作人员')).toBeTruthy()
+    expect(screen.getByText('待办工单')).toBeTruthy()
     expect(screen.getByText('企业名单')).toBeTruthy()
     expect(screen.queryByText('人员名单')).toBeNull()
     expect(screen.queryByText('一键呼叫')).toBeNull()
@@ -226,4 +284,13 @@ it('switches to 我的 from the tab bar', async () => {
   fireEvent.click(screen.getByText('我的'))
 
   expect(fakeTaro.redirectTo).toHaveBeenCalledWith({ url: '/pages/me/index' })
+})
+
+it('a maintenance crew member gets no 待办工单 (crews work dispatches, not the grid inbox)', () => {
+  resetSessionCache()
+  saveSession(session(meView([roleView(Role.CrewMember, { id: 60, crewId: 1, scopeLabel: '第一维修队 · 维修人员' })])))
+  render(<Index />)
+
+  expect(screen.getByText('第一维修队 · 维修人员')).toBeTruthy()
+  expect(screen.queryByText('待办工单')).toBeNull()
 })

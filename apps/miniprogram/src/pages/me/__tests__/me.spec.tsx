@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react'
 import { FirmScale, GridStatus, MicrogridKind, type FirmView } from '@qihu/contracts'
 import Me from '../index'
 import { LOGIN_PAGE, getSession, resetSessionCache, saveSession } from '../../../services/session'
-import { fakeTaro, resetFakeTaro, storage } from '../../../testing/fake-taro'
+import { fakeTaro, firePageEvent, resetFakeTaro, storage } from '../../../testing/fake-taro'
 import { API, FIRM_CONTACT, GRID_LEADER, meView, session, type Reply, type RequestOptions } from '../../../testing/fixtures'
 
 jest.mock('@tarojs/taro', () => require('../../../testing/fake-taro'))
@@ -34,6 +34,7 @@ function serve(me: ReturnType<typeof meView>, extra: Record<string, Reply> = {})
     'GET /grids/2': { statusCode: 200, data: GRID },
     'GET /microgrids?gridId=2': { statusCode: 200, data: MICROGRIDS },
     'POST /auth/logout': { statusCode: 204 },
+    'GET /notifications?limit=1': { statusCode: 200, data: { items: [], nextCursor: null, unreadCount: 3 } },
     ...extra,
   }
   taroRequest.mockImplementation(async (o: RequestOptions) => {
@@ -97,4 +98,40 @@ it('退出登录 revokes the refresh token, forgets the session and shows the lo
   expect(getSession()).toBeNull()
   expect(storage.size).toBe(0)
   expect(fakeTaro.reLaunch).toHaveBeenCalledWith({ url: LOGIN_PAGE })
+})
+
+it('links a firm contact to 我的诉求 and everyone to 消息通知 with the unread count', async () => {
+  const me = meView([FIRM_CONTACT])
+  saveSession(session(me))
+  serve(me)
+  render(<Me />)
+
+  expect(await screen.findByText('3')).toBeTruthy()
+  expect(screen.queryByText('待办工单')).toBeNull()
+  fireEvent.click(screen.getByText('我的诉求'))
+  expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/firm/pages/mine/index' })
+  fireEvent.click(screen.getByText('消息通知'))
+  expect(fakeTaro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/common/pages/notifications/index' })
+
+  // Back from 消息通知, where they were read: the badge goes.
+  serve(me, { 'GET /notifications?limit=1': { statusCode: 200, data: { items: [], nextCursor: null, unreadCount: 0 } } })
+  await act(async () => {
+    firePageEvent('didHide')
+    firePageEvent('didShow')
+  })
+  await act(() => new Promise((r) => setTimeout(r, 0)))
+  expect(screen.queryByText('3')).toBeNull()
+})
+
+it('links staff to 待办工单', async () => {
+  const me = meView([GRID_LEADER])
+  saveSession(session(me))
+  serve(me)
+  render(<Me />)
+  await screen.findByText('第一网格片区5')
+
+  fireEvent.click(screen.getByText('待办工单'))
+
+  expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: '/packages/staff/pages/inbox/index' })
+  expect(screen.queryByText('我的诉求')).toBeNull()
 })

@@ -1,0 +1,27 @@
+import Taro from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import './index.css'
+
+interface Props {
+  label: string
+  hint: string
+  url: string
+  /** A red count beside the label (unread notifications). */
+  badge?: number
+}
+
+/** A full-width row that opens a page: a big target for a thumb. */
+export default function LinkRow({ label, hint, url, badge }: Props) {
+  return (
+    <View className='link-row' onClick={() => void Taro.navigateTo({ url })}>
+      <View className='link-row__text'>
+        <View className='link-row__head'>
+          <Text className='link-row__label'>{label}</Text>
+          {badge ? <Text className='link-row__badge'>{badge > 99 ? '99+' : String(badge)}</Text> : null}
+        </View>
+        <Text className='link-row__hint'>{hint}</Text>
+      </View>
+      <Text className='link-row__arrow'>›</Text>
+    </View>
+  )
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '待办工单',
+  enablePullDownRefresh: true,
+})
