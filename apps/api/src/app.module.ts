@@ -8,7 +8,9 @@ import { Clock } from './infra/clock';
 import { DatabaseModule } from './infra/database/database.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { WechatModule } from './infra/wechat/wechat.module';
+import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { DutyModule } from './modules/duty/duty.module';
+import { EquipmentModule } from './modules/equipment/equipment.module';
 import { HealthModule } from './modules/health/health.module';
 import { IdentityModule } from './modules/identity/identity.module';
 import { GridChangesModule } from './modules/org/grid-changes/grid-changes.module';
@@ -17,6 +19,7 @@ import { RosterModule } from './modules/org/roster/roster.module';
 import { OrgWarningsModule } from './modules/org/warnings/org-warnings.module';
 import { SlaModule } from './modules/sla/sla.module';
 import { NotifyModule } from './modules/notify/notify.module';
+import { PartsModule } from './modules/parts/parts.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
 import { UploadsModule } from './modules/uploads/uploads.module';
 
@@ -65,6 +68,9 @@ export class AppModule {
         DutyModule.register({ workers: options.workers }),
         NotifyModule.register({ workers: options.workers }),
         TicketsModule,
+        EquipmentModule.register({ workers: options.workers }),
+        PartsModule.register({ workers: options.workers }),
+        DispatchModule.register({ workers: options.workers }),
         HealthModule,
       ],
     };

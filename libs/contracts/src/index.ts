@@ -7,3 +7,6 @@ export * from './auth';
 export * from './uploads';
 export * from './duty';
 export * from './notify';
+export * from './equipment';
+export * from './parts';
+export * from './dispatch';

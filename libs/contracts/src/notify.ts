@@ -10,6 +10,10 @@ export enum NotificationKind {
   SlaWarning = 'sla_warning',
   /** A duty roster has a gap in the next 7 days (to the community admin). */
   DutyCoverageGap = 'duty_coverage_gap',
+  /** A store's stock of a part fell to its low-stock threshold (to the community admin). */
+  StockLow = 'stock_low',
+  /** Faults of one model or category recurring across firms (一类事), to the community admin. */
+  RecurringFaults = 'recurring_faults',
 }
 
 /** Where one notification's WeChat delivery stands. Stored as these strings: do not rename. */

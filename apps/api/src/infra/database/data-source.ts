@@ -19,14 +19,20 @@ import { Ticket } from '../../modules/tickets/ticket.entity';
 import { TicketEvent } from '../../modules/tickets/ticket-event.entity';
 import { Skeleton1763900000000 } from './migrations/1763900000000-skeleton';
 import { OrgIdentity1763900000001 } from './migrations/1763900000001-org-identity';
+import { DISPATCH_ENTITIES } from '../../modules/dispatch/entities';
 import { DUTY_ENTITIES } from '../../modules/duty/entities';
+import { EQUIPMENT_ENTITIES } from '../../modules/equipment/entities';
 import { NOTIFY_ENTITIES } from '../../modules/notify/entities';
+import { PARTS_ENTITIES } from '../../modules/parts/entities';
 import { UPLOAD_ENTITIES } from '../../modules/uploads/entities';
 import { TicketRequesterRole1763900000002 } from './migrations/1763900000002-ticket-requester-role';
 import { TicketPipeline1763900000003 } from './migrations/1763900000003-ticket-pipeline';
 import { Uploads1763900000004 } from './migrations/1763900000004-uploads';
 import { Duty1763900000005 } from './migrations/1763900000005-duty';
 import { Notify1763900000006 } from './migrations/1763900000006-notify';
+import { Equipment1763900000007 } from './migrations/1763900000007-equipment';
+import { Parts1763900000008 } from './migrations/1763900000008-parts';
+import { Dispatch1763900000009 } from './migrations/1763900000009-dispatch';
 
 export const ENTITIES = [
   Community,
@@ -47,6 +53,9 @@ export const ENTITIES = [
   ...UPLOAD_ENTITIES,
   ...DUTY_ENTITIES,
   ...NOTIFY_ENTITIES,
+  ...EQUIPMENT_ENTITIES,
+  ...PARTS_ENTITIES,
+  ...DISPATCH_ENTITIES,
 ];
 export const MIGRATIONS = [
   Skeleton1763900000000,
@@ -56,6 +65,9 @@ export const MIGRATIONS = [
   Uploads1763900000004,
   Duty1763900000005,
   Notify1763900000006,
+  Equipment1763900000007,
+  Parts1763900000008,
+  Dispatch1763900000009,
 ];
 
 /** UTC on the wire and in the columns: every instant is stored as datetime(3) UTC. */

@@ -37,11 +37,14 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.DutyTemplateNotFound:
     case ErrorCode.DutySwapNotFound:
     case ErrorCode.NotificationNotFound:
+    case ErrorCode.EquipmentNotFound:
+    case ErrorCode.DispatchNotFound:
       return 404;
     case ErrorCode.TransitionNotAllowed:
     case ErrorCode.AlreadyExists:
     case ErrorCode.ChangeRequestNotPending:
     case ErrorCode.DutySwapNotPending:
+    case ErrorCode.StockInsufficient:
       return 409;
     case ErrorCode.UploadTooLarge:
       return 413;
@@ -51,6 +54,11 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ImportRejected:
     case ErrorCode.UploadRejected:
     case ErrorCode.UploadNotFound:
+    case ErrorCode.PriceItemNotFound:
+    case ErrorCode.PartNotFound:
+    case ErrorCode.StoreNotFound:
+    case ErrorCode.CrewNotFound:
+    case ErrorCode.OutsideGeofence:
       return 422;
     case ErrorCode.RateLimited:
       return 429;

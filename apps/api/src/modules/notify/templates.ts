@@ -21,6 +21,8 @@ export const TEMPLATES: Record<NotificationKind, { configKey: keyof AppConfig['n
     fields: { character_string1: 'ticketNumber', thing2: 'category', thing3: 'firm', time4: 'time', thing5: 'note' },
   },
   [NotificationKind.DutyCoverageGap]: null,
+  [NotificationKind.StockLow]: null,
+  [NotificationKind.RecurringFaults]: null,
 };
 
 /** Kinds the mini-program can ask the person to subscribe to. */

@@ -1,0 +1,2 @@
+/** Unified price list, parts catalogue and stock (五统一): see apps/api/src/modules/parts. */
+export {};
