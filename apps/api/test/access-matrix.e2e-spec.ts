@@ -15,7 +15,8 @@ import { Actor, idempotencyKey, startTestApp, TestApp } from './harness';
  */
 const TABLES =
   'community, grid, microgrid, firm, firm_placement, department, category, crew, person, role_assignment, grid_change_request, ' +
-  'ticket, ticket_event, sla_timer, ticket_counter, upload, notification, notification_subscription, duty_template, duty_swap, duty_handover';
+  'ticket, ticket_event, sla_timer, ticket_counter, upload, notification, notification_subscription, duty_template, duty_swap, duty_handover, ' +
+  'equipment, service_item, service_item_price, part, part_price, store, stock, stock_movement, crew_skill, crew_area, ticket_dispatch, work_line';
 
 interface Probe {
   name: string;

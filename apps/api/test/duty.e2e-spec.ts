@@ -5,12 +5,14 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { TransactionRunner } from '../src/infra/database/transaction';
+import { Person } from '../src/modules/identity/person.entity';
 import { RoleAssignment } from '../src/modules/identity/role-assignment.entity';
 import { DutyAlert } from '../src/modules/duty/duty-alert.entity';
 import { DutyShiftRow } from '../src/modules/duty/duty-shift.entity';
 import { HOUSEKEEPING_EVERY_MS, HOUSEKEEPING_SCHEDULER_ID } from '../src/modules/duty/jobs/housekeeping.processor';
-import { DutyPlacement, DutyService } from '../src/modules/duty/duty.service';
+import { CrewOnDuty, DutyPlacement, DutyService } from '../src/modules/duty/duty.service';
 import { DutyTemplatesService } from '../src/modules/duty/templates.service';
+import { Crew } from '../src/modules/org/crew.entity';
 import { Department } from '../src/modules/org/department.entity';
 import { Grid } from '../src/modules/org/grid.entity';
 import { Microgrid } from '../src/modules/org/microgrid.entity';
@@ -36,8 +38,11 @@ describe('duty rosters (e2e)', () => {
   let grid1: Grid, grid2: Grid, grid3: Grid;
   let mg1: Microgrid, mg2: Microgrid, mg3InGrid3: Microgrid;
   let economy: Department, emergency: Department;
+  let crew1: Crew, crew2: Crew;
   let admin: Actor, leader1: Actor, leader2: Actor, member1: Actor, partA1: Actor, partB1: Actor, member2: Actor;
   let mgLeaderA: Actor, mgLeaderB: Actor, mg2LeaderA: Actor, mg2LeaderB: Actor, economyA: Actor, economyB: Actor, contact: Actor;
+  let crew1A: Actor, crew1B: Actor, crew2A: Actor, crew2B: Actor;
+  let second: (role: Role, where: FindOptionsWhere<RoleAssignment>) => Promise<Actor>;
 
   const http = () => request(t.app.getHttpServer());
   const get = (actor: Actor, path: string) => http().get(`/api/v1/duty${path}`).set('Authorization', actor.auth);
@@ -64,7 +69,7 @@ describe('duty rosters (e2e)', () => {
     [mg3InGrid3] = await t.db.getRepository(Microgrid).find({ where: { gridId: grid3.id }, order: { code: 'ASC' }, take: 1 });
     economy = await t.db.getRepository(Department).findOneByOrFail({ communityId, code: 'economy' });
     emergency = await t.db.getRepository(Department).findOneByOrFail({ communityId, code: 'emergency' });
-    const second = async (role: Role, where: FindOptionsWhere<RoleAssignment>) => {
+    second = async (role: Role, where: FindOptionsWhere<RoleAssignment>) => {
       const [, b] = await t.db.getRepository(RoleAssignment).find({ where: { role, ...where }, order: { id: 'ASC' }, take: 2 });
       return t.as(role, { id: b.id });
     };
@@ -82,6 +87,11 @@ describe('duty rosters (e2e)', () => {
     economyA = await t.as(Role.DeptStaff, { departmentId: economy.id });
     economyB = await second(Role.DeptStaff, { departmentId: economy.id });
     contact = await t.as(Role.FirmContact);
+    [crew1, crew2] = await t.db.getRepository(Crew).find({ where: { communityId }, order: { id: 'ASC' } });
+    crew1A = await t.as(Role.CrewMember, { crewId: crew1.id });
+    crew1B = await second(Role.CrewMember, { crewId: crew1.id });
+    crew2A = await t.as(Role.CrewMember, { crewId: crew2.id });
+    crew2B = await second(Role.CrewMember, { crewId: crew2.id });
     other = await seedOtherCommunity(t.db);
   });
 
@@ -103,7 +113,7 @@ describe('duty rosters (e2e)', () => {
       }
     });
 
-    it('report 24-hour cover for the next 7 days for every grid and department', async () => {
+    it('report 24-hour cover for the next 7 days for every grid and department, and the crews over their hours', async () => {
       const res = await get(admin, '/coverage?days=7').expect(200);
       const rows = res.body.scopes.map((s: { scopeKind: string; scopeName: string; level: number; fullyCovered: boolean }) => [s.scopeKind, s.scopeName, s.level, s.fullyCovered]);
       expect(rows).toEqual([
@@ -115,6 +125,8 @@ describe('duty rosters (e2e)', () => {
         ['grid', '第三网格', 1, true],
         ['department', '经济发展办公室', 2, true],
         ['department', '应急管理办公室', 2, true],
+        ['crew', '机电维修一队', 0, true],
+        ['crew', '设备抢修二队', 0, true],
       ]);
     });
 
@@ -165,10 +177,10 @@ describe('duty rosters (e2e)', () => {
       expect((await http().delete(`/api/v1/duty/shifts/${someShift.id}`).set('Authorization', leader1.auth).expect(404)).body.code).toBe(ErrorCode.ShiftNotFound);
     });
 
-    it('lets a 网格长 read his grid, its micro-grids and the departments, and no other grid', async () => {
+    it('lets a 网格长 read his grid, its micro-grids, the departments and the crews, and no other grid', async () => {
       const res = await get(leader1, `/shifts?from=${iso(at(d, '00:00'))}&to=${iso(at(d + 1, '00:00'))}`).expect(200);
       const scopes = new Set(res.body.map((s: DutyShiftView) => `${s.scopeKind}:${s.scopeId}`));
-      expect(scopes).toEqual(new Set([`grid:${grid1.id}`, `department:${economy.id}`, `department:${emergency.id}`]));
+      expect(scopes).toEqual(new Set([`grid:${grid1.id}`, `department:${economy.id}`, `department:${emergency.id}`, `crew:${crew1.id}`, `crew:${crew2.id}`]));
     });
   });
 
@@ -550,6 +562,164 @@ describe('duty rosters (e2e)', () => {
       expect(again).toEqual({ alertId: first.alertId, raised: false });
       const alert = await t.db.getRepository(DutyAlert).findOneByOrFail({ id: first.alertId });
       expect(alert).toMatchObject({ origin: 'routing', gapStart: instant, gapEnd: night.endsAt, resolvedAt: null });
+    });
+  });
+  describe('maintenance crew rosters (维修队)', () => {
+    let crew3: Crew, crew4: Crew;
+    let crew3A: Actor, crew3B: Actor;
+    let crew3TemplateId: number;
+    const crewsAt = (instant: number): Promise<CrewOnDuty[]> => duty.crewsOnDuty(t.db.manager, communityId, new Date(instant));
+    /** The demo crew member on duty first that day: the first of the two on odd weekdays. */
+    const pairOn = (dayOffset: number, a: Actor, b: Actor) => (isoWeekdayOfDay(today + dayOffset) % 2 === 1 ? [a.personId, b.personId] : [b.personId, a.personId]);
+    // Crew 3 (made here) has weekday nights; crew 4 has no roster at all.
+    const nights = () => WORKDAYS.map((weekday) => ({ weekday, start: '20:00', end: '08:00', personId: crew3A.personId, backupPersonId: crew3B.personId }));
+    const gapDay = nextDay(2, WORKDAYS);
+    const swapDay = nextDay(gapDay + 1, WORKDAYS);
+    const crewShift = (personId: number, over: object = {}) => ({ scopeKind: DutyScopeKind.Crew, scopeId: crew3.id, level: EscalationLevel.GridMember, personId, startsAt: iso(at(gapDay, '10:00')), endsAt: iso(at(gapDay, '11:00')), ...over });
+    const nameOf = async (personId: number) => (await t.db.query('SELECT name FROM person WHERE id = ?', [personId]))[0].name as string;
+
+    beforeAll(async () => {
+      const m = t.db.manager;
+      const now = new Date();
+      const addCrew = async (name: string, members: number) => {
+        const crew = await m.save(m.create(Crew, { communityId, name, createdAt: now }));
+        for (let i = 0; i < members; i++) {
+          const { identifiers: [{ id: personId }] } = await m.insert(Person, { name: `${name.slice(0, 2)}师傅${i + 1}`, phone: `1360000${crew.id}${i}`.slice(0, 11), openid: null, unionid: null, createdAt: now, updatedAt: now });
+          await m.insert(RoleAssignment, { personId, role: Role.CrewMember, communityId, gridId: null, microgridId: null, firmId: null, departmentId: null, crewId: crew.id, createdAt: now, revokedAt: null });
+        }
+        return crew;
+      };
+      crew3 = await addCrew('管道维修三队', 2);
+      crew4 = await addCrew('备用维修队', 1);
+      crew3A = await t.as(Role.CrewMember, { crewId: crew3.id });
+      crew3B = await second(Role.CrewMember, { crewId: crew3.id });
+    });
+
+    it('the demo crews share 24×7 between them: crewsOnDuty gives the one on duty, both its members, primary first', async () => {
+      const weekday = nextDay(1, WORKDAYS);
+      const friday = nextDay(1, [5]);
+      const saturday = nextDay(1, [6]);
+      const sunday = nextDay(1, [7]);
+      expect(await crewsAt(at(weekday, '10:00'))).toEqual([{ crewId: crew1.id, personIds: pairOn(weekday, crew1A, crew1B) }]);
+      expect(await crewsAt(at(weekday, '23:00'))).toEqual([{ crewId: crew2.id, personIds: pairOn(weekday, crew2A, crew2B) }]);
+      // The weekend the other way round: the second crew from Friday night through Saturday day, the first Saturday night.
+      expect((await crewsAt(at(friday, '23:00'))).map((c) => c.crewId)).toEqual([crew2.id]);
+      expect((await crewsAt(at(saturday, '10:00'))).map((c) => c.crewId)).toEqual([crew2.id]);
+      expect((await crewsAt(at(saturday, '21:00'))).map((c) => c.crewId)).toEqual([crew1.id]);
+      expect((await crewsAt(at(sunday, '12:00'))).map((c) => c.crewId)).toEqual([crew2.id]);
+      expect((await crewsAt(at(sunday + 1, '07:59'))).map((c) => c.crewId)).toEqual([crew1.id]);
+      // Exactly one crew on duty at any instant of the next three weeks, each with someone on every shift.
+      for (let instant = Date.now(); instant < at(20, '00:00'); instant += 193 * MINUTE_MS) {
+        const onDuty = await crewsAt(instant);
+        expect(onDuty).toHaveLength(1);
+        expect(onDuty[0].personIds).toHaveLength(2);
+      }
+    });
+
+    it('crewsOnDuty counts only crew members: a revoked member’s backup stands in', async () => {
+      const instant = at(nextDay(1, WORKDAYS), '10:00');
+      const [primary, backup] = (await crewsAt(instant))[0].personIds;
+      const revoked = primary === crew1A.personId ? crew1A : crew1B;
+      await t.db.getRepository(RoleAssignment).update({ id: revoked.assignment.id }, { revokedAt: new Date() });
+      try {
+        expect(await crewsAt(instant)).toEqual([{ crewId: crew1.id, personIds: [backup] }]);
+      } finally {
+        await t.db.getRepository(RoleAssignment).update({ id: revoked.assignment.id }, { revokedAt: null });
+      }
+    });
+
+    it('a weekly template for a crew materialises its shifts; crewsOnDuty then gives both crews on duty', async () => {
+      const res = await post(admin, '/templates', { scopeKind: DutyScopeKind.Crew, scopeId: crew3.id, level: EscalationLevel.GridMember, name: '三队夜班', slots: nights() }).expect(201);
+      crew3TemplateId = res.body.id;
+      expect(res.body).toMatchObject({ scopeKind: 'crew', scopeName: '管道维修三队', levelLabel: '维修人员', name: '三队夜班' });
+      const shifts = await shiftsAt(DutyScopeKind.Crew, crew3.id, EscalationLevel.GridMember, at(gapDay, '23:00'));
+      expect(shifts).toEqual([expect.objectContaining({ personId: crew3A.personId, backupPersonId: crew3B.personId, startsAt: new Date(at(gapDay, '20:00')), endsAt: new Date(at(gapDay + 1, '08:00')), templateId: crew3TemplateId })]);
+      expect(await crewsAt(at(gapDay, '23:00'))).toEqual([
+        { crewId: crew2.id, personIds: pairOn(gapDay, crew2A, crew2B) },
+        { crewId: crew3.id, personIds: [crew3A.personId, crew3B.personId] },
+      ]);
+      expect(await crewsAt(at(gapDay, '10:00'))).toEqual([{ crewId: crew1.id, personIds: pairOn(gapDay, crew1A, crew1B) }]);
+    });
+
+    it('refuses a non-member (400 naming the person) and anyone but the admin managing crews, and writes nothing', async () => {
+      const before = await t.db.getRepository(DutyShiftRow).count();
+      const stranger = await post(admin, '/shifts', crewShift(crew1A.personId)).expect(400);
+      expect(stranger.body).toMatchObject({ code: ErrorCode.ValidationFailed, message: `${await nameOf(crew1A.personId)} 不是管道维修三队的维修人员，不能排入维修人员值班` });
+      const gridMember = await post(admin, '/templates', { scopeKind: 'crew', scopeId: crew4.id, level: 0, slots: [{ weekday: 1, start: '08:00', end: '20:00', personId: member1.personId }] }).expect(400);
+      expect(gridMember.body.message).toBe(`${await nameOf(member1.personId)} 不是备用维修队的维修人员，不能排入维修人员值班`);
+      expect((await post(admin, '/shifts', crewShift(crew3A.personId, { level: EscalationLevel.GridLeader })).expect(400)).body.message).toBe('管道维修三队的值班表只有 0（维修人员） 级');
+      expect((await post(leader1, '/shifts', crewShift(crew3A.personId)).expect(403)).body.code).toBe(ErrorCode.Forbidden);
+      expect((await post(crew3A, '/shifts', crewShift(crew3B.personId)).expect(403)).body.code).toBe(ErrorCode.Forbidden);
+      expect((await post(admin, '/shifts', crewShift(crew3A.personId, { scopeId: 999999 })).expect(422)).body).toMatchObject({ code: ErrorCode.CrewNotFound, message: '维修队不存在' });
+      const otherAdmin = await t.as(Role.CommunityAdmin, { communityId: other.communityId });
+      expect((await post(otherAdmin, '/templates', { scopeKind: 'crew', scopeId: crew3.id, level: 0, slots: nights() }).expect(422)).body.code).toBe(ErrorCode.CrewNotFound);
+      expect(await t.db.getRepository(DutyShiftRow).count()).toBe(before);
+    });
+
+    it('a crew member reads his own crew’s roster and his shifts, and no other roster', async () => {
+      const week = `from=${iso(Date.now())}&to=${iso(Date.now() + 7 * 24 * HOUR_MS)}`;
+      const own = (await get(crew3A, `/shifts?scopeKind=crew&scopeId=${crew3.id}&${week}`).expect(200)).body as DutyShiftView[];
+      expect(own.length).toBeGreaterThanOrEqual(4);
+      expect(own.every((s) => s.scopeKind === DutyScopeKind.Crew && s.scopeId === crew3.id && s.levelLabel === '维修人员')).toBe(true);
+      const everything = (await get(crew3A, `/shifts?${week}`).expect(200)).body as DutyShiftView[];
+      expect(everything.map((s) => s.id)).toEqual(own.map((s) => s.id));
+      const mine = (await get(crew3B, `/shifts?mine=true&${week}`).expect(200)).body as DutyShiftView[];
+      expect(mine.map((s) => s.id)).toEqual(own.map((s) => s.id));
+      expect((await get(crew3A, `/templates`).expect(200)).body.map((x: { id: number }) => x.id)).toEqual([crew3TemplateId]);
+      expect((await get(crew3A, `/shifts?scopeKind=crew&scopeId=${crew1.id}`).expect(404)).body).toMatchObject({ code: ErrorCode.NotFound, message: '维修队不存在' });
+      expect((await get(admin, `/shifts?scopeKind=crew&scopeId=999999`).expect(404)).body.code).toBe(ErrorCode.NotFound);
+      expect((await get(crew3A, `/shifts?scopeKind=grid&scopeId=${grid1.id}`).expect(404)).body.code).toBe(ErrorCode.GridNotFound);
+      const [crew1Template] = (await get(admin, `/templates?scopeKind=crew&scopeId=${crew1.id}`).expect(200)).body;
+      expect((await get(crew3A, `/templates/${crew1Template.id}`).expect(404)).body.code).toBe(ErrorCode.DutyTemplateNotFound);
+      expect((await get(crew3A, '/now').expect(403)).body.code).toBe(ErrorCode.Forbidden);
+      expect((await get(crew3A, '/coverage').expect(200)).body.scopes.map((c: { scopeId: number }) => c.scopeId)).toEqual([crew3.id]);
+      // Grid staff read the crews' rosters: they dispatch equipment faults to them.
+      expect((await get(member1, `/templates?scopeKind=crew&scopeId=${crew1.id}`).expect(200)).body).toEqual([expect.objectContaining({ id: crew1Template.id, scopeName: '机电维修一队' })]);
+    });
+
+    it('crew members swap shifts within the crew and hand over to each other', async () => {
+      const [shift] = await shiftsAt(DutyScopeKind.Crew, crew3.id, EscalationLevel.GridMember, at(swapDay, '23:00'));
+      const misfit = await post(crew3A, '/swaps', { shiftId: shift.id, counterpartId: crew2A.personId }).expect(400);
+      expect(misfit.body.message).toBe(`${await nameOf(crew2A.personId)} 不是管道维修三队的维修人员，不能排入维修人员值班`);
+      const asked = await post(crew3A, '/swaps', { shiftId: shift.id, counterpartId: crew3B.personId, note: '家中有事' }).expect(201);
+      expect((await get(crew3B, '/swaps?mine=true').expect(200)).body.map((w: { id: number }) => w.id)).toEqual([asked.body.id]);
+      const accepted = await post(crew3B, `/swaps/${asked.body.id}/accept`).expect(200);
+      expect(accepted.body).toMatchObject({ status: DutySwapStatus.Accepted, shift: { id: shift.id, personId: crew3B.personId, backupPersonId: null, source: ShiftSource.Swap } });
+
+      const end = Date.now() + 30 * MINUTE_MS;
+      const ending = await post(admin, '/shifts', crewShift(crew3A.personId, { startsAt: iso(Date.now() - HOUR_MS), endsAt: iso(end) })).expect(201);
+      await post(admin, '/shifts', crewShift(crew3B.personId, { startsAt: iso(end), endsAt: iso(end + 2 * HOUR_MS) })).expect(201);
+      const handover = await post(crew3A, '/handovers', { shiftId: ending.body.id, note: '三号机液压管接头已换，明早复查渗漏' }).expect(201);
+      expect((await get(crew3B, '/handovers?mine=true').expect(200)).body.map((h: { id: number }) => h.id)).toEqual([handover.body.id]);
+      expect((await post(crew3B, `/handovers/${handover.body.id}/ack`).expect(200)).body.acknowledgedBy).toBe(crew3B.personId);
+      expect((await get(crew1A, '/handovers').expect(200)).body).toEqual([]);
+    });
+
+    it('coverage holds a crew to its hours: a hole in them is reported and alerted once; a crew without a roster is neither', async () => {
+      const report = async () => (await get(admin, '/coverage?days=7').expect(200)).body.scopes.filter((c: { scopeKind: string }) => c.scopeKind === 'crew');
+      const rows = await report();
+      // Crew 3 works nights only, and is not short of anyone over them; crew 4 has no roster.
+      expect(rows.map((c: { scopeId: number; fullyCovered: boolean }) => [c.scopeId, c.fullyCovered])).toEqual([
+        [crew1.id, true],
+        [crew2.id, true],
+        [crew3.id, true],
+      ]);
+      const [night] = await shiftsAt(DutyScopeKind.Crew, crew3.id, EscalationLevel.GridMember, at(gapDay, '23:00'));
+      await http().delete(`/api/v1/duty/shifts/${night.id}`).set('Authorization', admin.auth).expect(200);
+      const crew3Row = (await report()).find((c: { scopeId: number }) => c.scopeId === crew3.id);
+      expect(crew3Row).toMatchObject({ levelLabel: '维修人员', fullyCovered: false, gaps: [{ start: iso(at(gapDay, '20:00')), end: iso(at(gapDay + 1, '08:00')) }] });
+      expect(crew3Row.uncoveredDays.map((d: { uncoveredMinutes: number }) => d.uncoveredMinutes)).toEqual([240, 480]);
+
+      await duty.housekeeping(new Date());
+      const crewAlerts = async () => t.db.getRepository(DutyAlert).find({ where: { scopeKind: DutyScopeKind.Crew, resolvedAt: IsNull() } });
+      const [alert, ...none] = await crewAlerts();
+      expect(none).toEqual([]);
+      expect(alert).toMatchObject({ scopeId: crew3.id, level: EscalationLevel.GridMember, gapStart: new Date(at(gapDay, '20:00')), gapEnd: new Date(at(gapDay + 1, '08:00')) });
+      const notices = await t.db.query('SELECT title FROM notification WHERE kind = ? AND person_id = ?', [NotificationKind.DutyCoverageGap, admin.personId]);
+      expect(notices.map((n: { title: string }) => n.title)).toContain('值班缺口：管道维修三队维修人员');
+      expect((await get(admin, '/alerts').expect(200)).body).toEqual(expect.arrayContaining([expect.objectContaining({ id: alert.id, scopeName: '管道维修三队', levelLabel: '维修人员' })]));
+      await duty.housekeeping(new Date(Date.now() + MINUTE_MS));
+      expect((await crewAlerts()).map((a) => a.id)).toEqual([alert.id]);
     });
   });
 });

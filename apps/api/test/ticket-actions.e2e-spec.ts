@@ -107,9 +107,9 @@ describe('ticket actions (e2e, real MySQL + Redis + BullMQ)', () => {
       expect((await view(open.id, contact)).id).toBe(open.id);
     });
 
-    it('refuses anonymity for a firm contact, a bad urgency and a bad location with 400, writing nothing', async () => {
+    it('refuses anonymity for a firm contact, a bad urgency, a bad location and a machine the firm does not have with 400, writing nothing', async () => {
       const before = await t.db.getRepository(Ticket).count();
-      for (const body of [{ anonymous: true }, { urgency: 'soon' }, { location: { latitude: 123, longitude: 0 } }]) {
+      for (const body of [{ anonymous: true }, { urgency: 'soon' }, { location: { latitude: 123, longitude: 0 } }, { equipmentCode: 'NO-SUCH-MACHINE' }]) {
         const res = await http()
           .post('/api/v1/tickets')
           .set('Authorization', contact.auth)

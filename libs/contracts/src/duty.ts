@@ -17,13 +17,22 @@ export enum DutyScopeKind {
   Microgrid = 'microgrid',
   /** A street/town department: level 2 for the categories it owns. */
   Department = 'department',
+  /**
+   * A maintenance crew (维修队): level 0 by its members, who take the equipment faults dispatched
+   * to the crew on duty. Not a rung of the ticket ladder; its roster covers the crew's own hours.
+   */
+  Crew = 'crew',
 }
 
 export const DUTY_SCOPE_KIND_LABEL: Record<DutyScopeKind, string> = {
   [DutyScopeKind.Grid]: '网格',
   [DutyScopeKind.Microgrid]: '微网格',
   [DutyScopeKind.Department]: '部门',
+  [DutyScopeKind.Crew]: '维修队',
 };
+
+/** `levelLabel` of a crew roster's shifts (its level 0 is not the ladder's 网格员). */
+export const DUTY_CREW_LEVEL_LABEL = '维修人员';
 
 /** How a shift came to be. Stored as these strings: do not rename. */
 export enum ShiftSource {
@@ -94,7 +103,7 @@ export interface DutyScopeRef {
 export interface DutyShiftView extends DutyScopeRef {
   id: number;
   communityId: number;
-  /** Grid, micro-grid or department name. */
+  /** Grid, micro-grid, department or crew name. */
   scopeName: string;
   level: EscalationLevel;
   levelLabel: string;
@@ -243,8 +252,12 @@ export interface DutyScopeCoverageView extends DutyScopeRef {
   scopeName: string;
   level: EscalationLevel;
   levelLabel: string;
-  /** 24-hour duty holds over the whole window, weekends and holidays included. */
+  /**
+   * 24-hour duty holds over the whole window, weekends and holidays included. A crew is held
+   * only to its own hours (its weekly template): its gaps are the holes in those.
+   */
   fullyCovered: boolean;
+  /** Minutes with someone on duty. */
   coveredMinutes: number;
   gaps: DutyGapView[];
   /** Days with a gap, with their kind (周末, 法定节假日 …). */

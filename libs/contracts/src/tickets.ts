@@ -68,6 +68,10 @@ export const TICKET_EVENT_LABEL: Record<string, string> = {
   level_skipped: '无人值班，直接上报',
   sla_warning: '时限提醒',
   overdue: '办结超时',
+  dispatch_expired: '维修队未接单，退回',
+  on_site_overdue: '维修队到场超时',
+  work_line: '登记服务项目或配件',
+  work_line_removed: '撤销服务项目或配件',
 };
 
 /** Escalation levels: 0 on-duty grid member, 1 grid leader, 2 the department owning the category. */
@@ -100,12 +104,14 @@ export enum DeadlineKind {
   Acknowledge = 'ack', // 受理时限
   Resolve = 'resolve', // 办结时限
   Confirm = 'confirm', // 评价时限 (then closed as not rated)
+  OnSite = 'on_site', // 到场时限 (crew on site after dispatch)
 }
 
 export const DEADLINE_KIND_LABEL: Record<DeadlineKind, string> = {
   [DeadlineKind.Acknowledge]: '受理时限',
   [DeadlineKind.Resolve]: '办结时限',
   [DeadlineKind.Confirm]: '评价时限',
+  [DeadlineKind.OnSite]: '到场时限',
 };
 
 /** 一键响应: who and what a one-tap request is for, filled in from who is asking. */

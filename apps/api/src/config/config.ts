@@ -88,6 +88,11 @@ const schema = z
     /** Delivery attempts of one notification before it is given up (exponential backoff from 2 s). */
     NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
 
+    /** Radius around a firm's registered position inside which a crew's check-in counts as on site. */
+    GEOFENCE_RADIUS_M: z.coerce.number().int().min(20).max(10_000).default(500),
+    /** Minutes a crew has to accept a dispatch before it goes back to the holder (scaled by SLA_TIME_SCALE). */
+    DISPATCH_ACCEPT_MINUTES: z.coerce.number().positive().default(10),
+
     /**
      * Failure tests only: `kill-before-arm` makes the process kill itself (SIGKILL) right after a
      * transaction that wrote timers commits and before their jobs are enqueued. Refused in production.
@@ -159,6 +164,7 @@ const schema = z
       miniprogramState: env.WECHAT_MINIPROGRAM_STATE,
       attempts: env.NOTIFY_ATTEMPTS,
     },
+    dispatch: { geofenceRadiusM: env.GEOFENCE_RADIUS_M, acceptMinutes: env.DISPATCH_ACCEPT_MINUTES },
     faultInjection: env.FAULT_INJECTION,
     h5Dir: env.H5_DIR,
   }))

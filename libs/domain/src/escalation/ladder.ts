@@ -72,6 +72,8 @@ function sameScope(a: DutyScope, b: DutyScope): boolean {
       return b.kind === 'microgrid' && a.microgridCode === b.microgridCode;
     case 'department':
       return b.kind === 'department' && a.departmentId === b.departmentId;
+    case 'crew':
+      return b.kind === 'crew' && a.crewId === b.crewId;
   }
 }
 

@@ -131,12 +131,15 @@ export const TICKET_TRANSITIONS: readonly TransitionRule[] = [
   { action: A.Transfer, from: [S.Submitted, S.Acknowledged], to: null, who: HOLDER, level: K, guards: [] },
   { action: A.Dispatch, from: [S.Acknowledged], to: S.Dispatched, who: HOLDER, level: K, guards: [] },
   { action: A.Accept, from: [S.Dispatched], to: S.Accepted, who: CREW, level: K, guards: [] },
-  // A crew member who declines (or drops an accepted job) hands it back to the holder to dispatch again.
-  { action: A.Decline, from: [S.Dispatched, S.Accepted], to: S.Acknowledged, who: CREW, level: K, guards: [] },
+  // A crew member who declines (or drops an accepted job) hands it back to the holder to dispatch
+  // again; so does the clock when nobody in the crew accepts in time (System).
+  { action: A.Decline, from: [S.Dispatched, S.Accepted], to: S.Acknowledged, who: roles(Role.CrewMember, Role.System), level: K, guards: [] },
   { action: A.CheckIn, from: [S.Accepted], to: S.OnSite, who: CREW, level: K, guards: [] },
   { action: A.CheckIn, from: [S.Acknowledged], to: S.OnSite, who: HOLDER, level: K, guards: [] },
   // Closing on the phone is allowed unless the category demands a person on site (四必到).
   { action: A.Resolve, from: [S.Acknowledged], to: S.Resolved, who: HOLDER, level: K, guards: [TransitionGuard.OnSiteNotRequired] },
+  // 远程问诊: the crew resolves an accepted job without a visit, unless the category demands one.
+  { action: A.Resolve, from: [S.Accepted], to: S.Resolved, who: CREW, level: K, guards: [TransitionGuard.OnSiteNotRequired] },
   { action: A.Resolve, from: [S.OnSite], to: S.Resolved, who: roles(Role.CrewMember, Role.GridMember, Role.GridPartTime, Role.MicrogridLeader, Role.GridLeader, Role.DeptStaff, Role.CommunityAdmin), level: K, guards: [] },
   { action: A.Confirm, from: [S.Resolved], to: S.Closed, who: REQUESTER, level: K, guards: [] },
   { action: A.AutoClose, from: [S.Resolved], to: S.Closed, who: roles(Role.System), level: K, guards: [] },

@@ -1,9 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TicketsModule } from '../tickets/tickets.module';
+import { DispatchController } from './dispatch.controller';
+import { DispatchService } from './dispatch.service';
 
-/** With `workers: false` (an API-only process) jobs are still enqueued, but processed elsewhere. */
+/** Crews, dispatch, on-site proof, work lines and bills; its timers fire in worker processes like every SLA timer. */
 @Module({})
 export class DispatchModule {
   static register(_options: { workers: boolean }): DynamicModule {
-    return { module: DispatchModule, global: true, providers: [], exports: [] };
+    return {
+      module: DispatchModule,
+      imports: [TicketsModule],
+      controllers: [DispatchController],
+      providers: [DispatchService],
+      exports: [DispatchService],
+    };
   }
 }

@@ -5,13 +5,12 @@ import {
   DutyAlertView,
   DutyCoverageView,
   DutyScopeKind,
-  ESCALATION_LEVEL_LABEL,
   EscalationLevel,
   GridStatus,
   NotificationKind,
   Role,
 } from '@qihu/contracts';
-import { DAY_MS, dutyCoverage, DutyShift, Interval, LevelCoverage, MINUTE_MS, roundTheClockCoverage, SHANGHAI_OFFSET_MS } from '@qihu/domain';
+import { DAY_MS, DutyShift, Interval, levelCoverage, MINUTE_MS, roundTheClockCoverage, SHANGHAI_OFFSET_MS, UncoveredDay } from '@qihu/domain';
 import { EntityManager, IsNull } from 'typeorm';
 import { Clock } from '../../infra/clock';
 import { Tx, TransactionRunner } from '../../infra/database/transaction';
@@ -20,13 +19,24 @@ import { NotificationInput, NotifyService } from '../notify/notify.service';
 import { DutyAccess, DutyTarget, scopeKey } from './duty-access';
 import { DutyAlert } from './duty-alert.entity';
 import { DutyNames, DutyViews } from './duty-views';
-import { ALERT_LOOKAHEAD_DAYS, domainShift, LEVELS_OF_SCOPE, MAX_SHIFT_MS, reconcileAlerts } from './duty.rules';
+import {
+  ALERT_LOOKAHEAD_DAYS,
+  domainScope,
+  domainShift,
+  dutyLevelLabel,
+  isOptionalRoster,
+  LEVELS_OF_SCOPE,
+  MAX_SHIFT_MS,
+  offHoursShifts,
+  reconcileAlerts,
+  slotOccurrences,
+} from './duty.rules';
 import { FitShiftRow, holdersOf, SHIFT_FIT_COLUMNS } from './roster-fit';
 
 /** A gap seen by ticket routing: nobody on duty in the scope at the level at `at`. */
 export interface RoutingGap {
   communityId: number;
-  /** The grid for levels 0 and 1, the category's department for level 2 (enum member or its string). */
+  /** The grid for levels 0 and 1, the category's department for level 2, or a crew (enum member or its string). */
   scopeKind: DutyScopeKind | `${DutyScopeKind}`;
   scopeId: number;
   level: EscalationLevel;
@@ -36,7 +46,21 @@ export interface RoutingGap {
 interface TargetCoverage {
   target: DutyTarget;
   level: EscalationLevel;
-  coverage: LevelCoverage;
+  /** Maximal stretches with nobody on duty (for a crew: within its hours), in order. */
+  gaps: Interval[];
+  /** Time with someone on duty. */
+  coveredMs: number;
+  uncoveredDays: UncoveredDay[];
+}
+
+/** A community's rosters over a window, as the coverage rules read them. */
+interface LoadedRosters {
+  /** Live shifts by roster (scopeKey), each held by whoever of its person and backup still fits. */
+  shifts: Map<string, DutyShift[]>;
+  /** Rosters with a live shift in the window (held or not) or a live template. */
+  rostered: Set<string>;
+  /** Each crew's hours within the window: the occurrences of its weekly template. */
+  crewHours: Map<string, Interval[]>;
 }
 
 /** Where the admin reads and fixes the rosters in the mini-program. */
@@ -74,26 +98,23 @@ export class DutyCoverageService {
     const start = this.clock.now().getTime();
     const window = { start, end: start + days * DAY_MS };
     const targets = await this.access.ownTargets(scope, m);
-    const { shifts, rostered } = await this.loadShifts(m, scope.communityId, window);
-    // A micro-grid's own roster is optional (its grid's covers its firms): reported only where one exists.
-    const reported = targets.filter((t) => t.scopeKind !== DutyScopeKind.Microgrid || rostered.has(scopeKey(t.scopeKind, t.scopeId)));
+    const rosters = await this.loadRosters(m, scope.communityId, window);
+    // A micro-grid's or a crew's roster is optional: reported only where one exists.
+    const reported = targets.filter((t) => !isOptionalRoster(t.scopeKind) || rosters.rostered.has(scopeKey(t.scopeKind, t.scopeId)));
     return {
       from: new Date(window.start).toISOString(),
       to: new Date(window.end).toISOString(),
-      scopes: this.coverageOf(reported, shifts, window).map(({ target, level, coverage }) => {
-        const days = roundTheClockCoverage(shifts.get(scopeKey(target.scopeKind, target.scopeId)) ?? [], level, window);
-        return {
-          scopeKind: target.scopeKind,
-          scopeId: target.scopeId,
-          scopeName: target.name,
-          level,
-          levelLabel: ESCALATION_LEVEL_LABEL[level],
-          fullyCovered: coverage.fullyCovered,
-          coveredMinutes: minutes(coverage.coveredMs),
-          gaps: coverage.gaps.map((g) => ({ start: new Date(g.start).toISOString(), end: new Date(g.end).toISOString() })),
-          uncoveredDays: days.uncoveredDays.map((d) => ({ date: d.date, kind: d.kind, kindLabel: DUTY_DAY_KIND_LABEL[d.kind], uncoveredMinutes: minutes(d.uncoveredMs) })),
-        };
-      }),
+      scopes: this.coverageOf(reported, rosters, window).map(({ target, level, gaps, coveredMs, uncoveredDays }) => ({
+        scopeKind: target.scopeKind,
+        scopeId: target.scopeId,
+        scopeName: target.name,
+        level,
+        levelLabel: dutyLevelLabel(target.scopeKind, level),
+        fullyCovered: gaps.length === 0,
+        coveredMinutes: minutes(coveredMs),
+        gaps: gaps.map((g) => ({ start: new Date(g.start).toISOString(), end: new Date(g.end).toISOString() })),
+        uncoveredDays: uncoveredDays.map((d) => ({ date: d.date, kind: d.kind, kindLabel: DUTY_DAY_KIND_LABEL[d.kind], uncoveredMinutes: minutes(d.uncoveredMs) })),
+      })),
     };
   }
 
@@ -110,8 +131,9 @@ export class DutyCoverageService {
   }
 
   /**
-   * Housekeeping: the gaps of every community's grid rosters (levels 0 and 1) and department
-   * rosters (level 2) over the next ALERT_LOOKAHEAD_DAYS days, matched against the open alerts so
+   * Housekeeping: the gaps of every community's grid rosters (levels 0 and 1), department
+   * rosters (level 2) and crew rosters (level 0, within each crew's hours; a crew without a
+   * roster has none) over the next ALERT_LOOKAHEAD_DAYS days, matched against the open alerts so
    * that each gap is raised once, followed as it moves, and resolved once filled or past. The
    * community admins are notified of each newly raised gap. One transaction per community, which
    * locks the community row so concurrent runs take turns.
@@ -175,8 +197,8 @@ export class DutyCoverageService {
     const m = tx.manager;
     await m.query('SELECT id FROM community WHERE id = ? FOR UPDATE', [communityId]);
     const window = { start: now.getTime(), end: now.getTime() + ALERT_LOOKAHEAD_DAYS * DAY_MS };
-    const targets = await this.alertTargets(m, communityId);
-    const { shifts } = await this.loadShifts(m, communityId, window);
+    const rosters = await this.loadRosters(m, communityId, window);
+    const targets = await this.alertTargets(m, communityId, rosters.rostered);
     const open = await m.findBy(DutyAlert, { communityId, resolvedAt: IsNull() });
     const openBy = new Map<string, DutyAlert[]>();
     for (const a of open) {
@@ -212,29 +234,34 @@ export class DutyCoverageService {
         );
       }
     };
-    for (const { target, level, coverage } of this.coverageOf(targets, shifts, window)) await apply(target, level, coverage.gaps);
+    for (const { target, level, gaps } of this.coverageOf(targets, rosters, window)) await apply(target, level, gaps);
     // Alerts of rosters no longer looked at (a withdrawn grid, a micro-grid seen by routing): nothing to follow, so they close.
     for (const alerts of [...openBy.values()]) await apply(alerts[0], alerts[0].level, []);
     await this.notifyAdmins(tx, communityId, raised);
     return { raised: raised.length, resolved };
   }
 
-  /** Rosters that must hold 24-hour duty: every active grid (levels 0 and 1) and every department (level 2). */
-  private async alertTargets(m: EntityManager, communityId: number): Promise<DutyTarget[]> {
+  /**
+   * Rosters that must hold their duty: every active grid (levels 0 and 1) and every department
+   * (level 2) around the clock, and every crew that has a roster over its hours.
+   */
+  private async alertTargets(m: EntityManager, communityId: number, rostered: ReadonlySet<string>): Promise<DutyTarget[]> {
     const grids: Array<{ id: number }> = await m.query('SELECT id FROM grid WHERE community_id = ? AND status = ? ORDER BY code', [communityId, GridStatus.Active]);
     const departments: Array<{ id: number }> = await m.query('SELECT id FROM department WHERE community_id = ? ORDER BY code', [communityId]);
+    const crews: Array<{ id: number }> = await m.query('SELECT id FROM crew WHERE community_id = ? ORDER BY id', [communityId]);
     return this.access.targets(m, communityId, [
       ...grids.map((g) => ({ scopeKind: DutyScopeKind.Grid, scopeId: Number(g.id) })),
       ...departments.map((d) => ({ scopeKind: DutyScopeKind.Department, scopeId: Number(d.id) })),
+      ...crews.map((c) => ({ scopeKind: DutyScopeKind.Crew, scopeId: Number(c.id) })).filter((c) => rostered.has(scopeKey(c.scopeKind, c.scopeId))),
     ]);
   }
 
   /**
    * The live shifts of a community overlapping the window, as domain shifts by roster: each held
    * by its person, or by its backup when the person no longer fits; shifts nobody fitting holds
-   * are left out. `rostered` has every roster with a shift in the window, held or not.
+   * are left out. Also the crews' hours, from their live weekly templates.
    */
-  private async loadShifts(m: EntityManager, communityId: number, window: Interval): Promise<{ shifts: Map<string, DutyShift[]>; rostered: Set<string> }> {
+  private async loadRosters(m: EntityManager, communityId: number, window: Interval): Promise<LoadedRosters> {
     const rows: FitShiftRow[] = await m.query(
       `SELECT ${SHIFT_FIT_COLUMNS} FROM duty_shift s
        WHERE s.community_id = ? AND s.cancelled_at IS NULL AND s.starts_at > ? AND s.starts_at < ? AND s.ends_at > ?`,
@@ -250,15 +277,41 @@ export class DutyCoverageService {
       const shift = domainShift({ scopeKind: row.scopeKind, scopeId: Number(row.scopeId), level: Number(row.level), personId: holder, start: row.startsAt.getTime(), end: row.endsAt.getTime() });
       shifts.set(key, [...(shifts.get(key) ?? []), shift]);
     }
-    return { shifts, rostered };
+    const slots: Array<{ crewId: number; weekday: number; start: string; end: string }> = await m.query(
+      `SELECT t.scope_id AS crewId, ts.weekday, ts.start_time AS start, ts.end_time AS end
+       FROM duty_template t JOIN duty_template_slot ts ON ts.template_id = t.id
+       WHERE t.community_id = ? AND t.deleted_at IS NULL AND t.scope_kind = ?`,
+      [communityId, DutyScopeKind.Crew],
+    );
+    const crewHours = new Map<string, Interval[]>();
+    for (const crewId of new Set(slots.map((s) => Number(s.crewId)))) {
+      const key = scopeKey(DutyScopeKind.Crew, crewId);
+      rostered.add(key);
+      const hours = slotOccurrences(slots.filter((s) => Number(s.crewId) === crewId), window);
+      crewHours.set(key, hours.map((o) => ({ start: Math.max(o.start, window.start), end: Math.min(o.end, window.end) })));
+    }
+    return { shifts, rostered, crewHours };
   }
 
-  private coverageOf(targets: readonly DutyTarget[], shifts: Map<string, DutyShift[]>, window: Interval): TargetCoverage[] {
-    return targets.flatMap((target) =>
-      dutyCoverage(shifts.get(scopeKey(target.scopeKind, target.scopeId)) ?? [], window)
-        .filter((c) => LEVELS_OF_SCOPE[target.scopeKind].includes(c.level))
-        .map((coverage) => ({ target, level: coverage.level, coverage })),
-    );
+  /** Each target's coverage at each of its levels; a crew is held to its hours (offHoursShifts), the others to 24 hours. */
+  private coverageOf(targets: readonly DutyTarget[], rosters: LoadedRosters, window: Interval): TargetCoverage[] {
+    return targets.flatMap((target) => {
+      const key = scopeKey(target.scopeKind, target.scopeId);
+      const onDuty = rosters.shifts.get(key) ?? [];
+      return LEVELS_OF_SCOPE[target.scopeKind].map((level) => {
+        const held =
+          target.scopeKind === DutyScopeKind.Crew
+            ? [...onDuty, ...offHoursShifts(domainScope(target.scopeKind, target.scopeId), level, rosters.crewHours.get(key) ?? [], window)]
+            : onDuty;
+        return {
+          target,
+          level,
+          gaps: levelCoverage(held, level, window).gaps,
+          coveredMs: levelCoverage(onDuty, level, window).coveredMs,
+          uncoveredDays: roundTheClockCoverage(held, level, window).uncoveredDays,
+        };
+      });
+    });
   }
 
   private async notifyAdmins(tx: Tx, communityId: number, alerts: readonly DutyAlert[]): Promise<void> {
@@ -271,7 +324,7 @@ export class DutyCoverageService {
     const names = await this.views.names(tx.manager, communityId, [], alerts);
     const items: NotificationInput[] = alerts.flatMap((a) => {
       const scopeName = names.scope(a.scopeKind, a.scopeId);
-      const level = ESCALATION_LEVEL_LABEL[a.level];
+      const level = dutyLevelLabel(a.scopeKind, a.level);
       const when = `${shanghaiLabel(a.gapStart.getTime())} 至 ${shanghaiLabel(a.gapEnd.getTime())}`;
       return admins.map(({ personId }) => ({
         personId: Number(personId),
@@ -294,7 +347,7 @@ function alertView(a: DutyAlert, names: DutyNames): DutyAlertView {
     scopeId: a.scopeId,
     scopeName: names.scope(a.scopeKind, a.scopeId),
     level: a.level,
-    levelLabel: ESCALATION_LEVEL_LABEL[a.level],
+    levelLabel: dutyLevelLabel(a.scopeKind, a.level),
     gapStart: a.gapStart.toISOString(),
     gapEnd: a.gapEnd.toISOString(),
     origin: a.origin,

@@ -20,19 +20,23 @@ const HISTORY_MS = 7 * DAY_MS;
  *   weekend the part-timers have the days and the full-time member the Saturday night, with a
  *   微网格长 on the Sunday night;
  * - each grid, level 1: the grid leader around the clock;
- * - each department, level 2: its two staff on alternate days around the clock, each the other's backup.
+ * - each department, level 2: its two staff on alternate days around the clock, each the other's backup;
+ * - the two maintenance crews (维修队) between them around the clock: weekdays the first crew has
+ *   the days and the second the nights, at the weekend the other way round; on each shift one
+ *   member of the crew is on duty and the other is the backup, alternating by day.
  *
  * Shifts are materialised from a week before `now` (the real clock, not the seed's fixed dates)
  * to MATERIALISE_AHEAD_MS ahead; the housekeeping job carries them on.
  */
 export async function seedDemoDuty(m: EntityManager, communityId: number, now: Date): Promise<{ templates: number; shifts: number }> {
-  const roles: Array<{ personId: number; role: Role; gridId: number | null; microgridId: number | null; departmentId: number | null }> = await m.query(
-    `SELECT ra.person_id AS personId, ra.role, ra.grid_id AS gridId, ra.microgrid_id AS microgridId, ra.department_id AS departmentId
+  const roles: Array<{ personId: number; role: Role; gridId: number | null; microgridId: number | null; departmentId: number | null; crewId: number | null }> = await m.query(
+    `SELECT ra.person_id AS personId, ra.role, ra.grid_id AS gridId, ra.microgrid_id AS microgridId, ra.department_id AS departmentId, ra.crew_id AS crewId
      FROM role_assignment ra WHERE ra.community_id = ? AND ra.revoked_at IS NULL ORDER BY ra.id`,
     [communityId],
   );
   const grids: Array<{ id: number }> = await m.query('SELECT id FROM grid WHERE community_id = ? ORDER BY code', [communityId]);
   const departments: Array<{ id: number }> = await m.query('SELECT id FROM department WHERE community_id = ? ORDER BY code', [communityId]);
+  const crews: Array<{ id: number }> = await m.query('SELECT id FROM crew WHERE community_id = ? ORDER BY id', [communityId]);
   const microgridLeaders: Array<{ personId: number; gridId: number }> = await m.query(
     `SELECT ra.person_id AS personId, mg.grid_id AS gridId FROM role_assignment ra JOIN microgrid mg ON mg.id = ra.microgrid_id
      WHERE ra.community_id = ? AND ra.role = ? AND ra.revoked_at IS NULL ORDER BY ra.id`,
@@ -75,6 +79,21 @@ export async function seedDemoDuty(m: EntityManager, communityId: number, now: D
       name: '部门轮流值守',
       slots: WEEK.map((d) => (d % 2 === 1 ? allDay(d, first, second) : allDay(d, second, first))),
     });
+  }
+  const [dayCrew, nightCrew] = crews.map(({ id }) => {
+    const crewId = Number(id);
+    const [first, second] = holders(Role.CrewMember, (r) => Number(r.crewId) === crewId);
+    // Who of the two is on duty that day; the other stands by.
+    const pair = (weekday: number): [number, number] => (weekday % 2 === 1 ? [first, second] : [second, first]);
+    return { crewId, slots: [] as Slot[], pair };
+  });
+  for (const d of WEEK) {
+    const [daytime, nighttime] = d <= 5 ? [dayCrew, nightCrew] : [nightCrew, dayCrew];
+    daytime.slots.push(day(d, ...daytime.pair(d)));
+    nighttime.slots.push(night(d, ...nighttime.pair(d)));
+  }
+  for (const crew of [dayCrew, nightCrew]) {
+    rosters.push({ scopeKind: DutyScopeKind.Crew, scopeId: crew.crewId, level: EscalationLevel.GridMember, name: '维修队昼夜值班', slots: crew.slots });
   }
 
   let shifts = 0;

@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { DutyScopeKind, DutyScopeRef, ErrorCode, ESCALATION_LEVEL_LABEL, EscalationLevel, GridStatus, Role } from '@qihu/contracts';
+import { DutyScopeKind, DutyScopeRef, ERROR_MESSAGE, ErrorCode, EscalationLevel, GridStatus, Role } from '@qihu/contracts';
 import { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
 import { Scope } from '../identity/caller';
-import { LEVELS_OF_SCOPE } from './duty.rules';
+import { dutyLevelLabel, LEVELS_OF_SCOPE } from './duty.rules';
 import { fitsRosterSql, fitWords } from './roster-fit';
 
 /** A roster's scope, as found in the caller's community. */
 export interface DutyTarget extends DutyScopeRef {
   communityId: number;
   name: string;
-  /** The grid of a grid or micro-grid; null for a department. */
+  /** The grid of a grid or micro-grid; null for a department or a crew. */
   gridId: number | null;
   active: boolean;
 }
 
-/** Roles that have a duty roster to read (the firm side and crews do not). */
+/** Roles that have a duty roster to read (the firm side does not). */
 export const DUTY_READER_ROLES: readonly Role[] = [
   Role.CommunityAdmin,
   Role.GridLeader,
@@ -25,29 +25,37 @@ export const DUTY_READER_ROLES: readonly Role[] = [
   Role.GridInstructor,
   Role.MicrogridLeader,
   Role.DeptStaff,
+  Role.CrewMember,
 ];
 
-/** How far a caller sees into the rosters: the whole community, or one grid (and its micro-grids) plus every department. */
+/**
+ * How far a caller sees into the rosters: the whole community; or one grid (and its micro-grids)
+ * plus every department and crew; or, for a crew member, his crew.
+ */
 export interface DutyViewer {
   scope: Scope;
   communityWide: boolean;
   gridId: number | null;
 }
 
-const NOT_FOUND: Record<DutyScopeKind, ErrorCode> = {
-  [DutyScopeKind.Grid]: ErrorCode.GridNotFound,
-  [DutyScopeKind.Microgrid]: ErrorCode.MicrogridNotFound,
-  [DutyScopeKind.Department]: ErrorCode.DepartmentNotFound,
+/** A roster the caller cannot read, or that does not exist (which one is not disclosed): 404. */
+const NOT_FOUND: Record<DutyScopeKind, () => AppError> = {
+  [DutyScopeKind.Grid]: () => new AppError(ErrorCode.GridNotFound),
+  [DutyScopeKind.Microgrid]: () => new AppError(ErrorCode.MicrogridNotFound),
+  [DutyScopeKind.Department]: () => new AppError(ErrorCode.DepartmentNotFound),
+  // CREW_NOT_FOUND is the 422 of a crew named in a request that does not exist (see manageable).
+  [DutyScopeKind.Crew]: () => new AppError(ErrorCode.NotFound, ERROR_MESSAGE[ErrorCode.CrewNotFound]),
 };
 
 export const scopeKey = (kind: DutyScopeKind, id: number) => `${kind}:${id}`;
 
 /**
  * Who may read and who may manage which roster. Reading: the admin and department staff the
- * whole community; grid staff their grid, its micro-grids and the departments; a 微网格长 their
- * micro-grid, its grid and the departments. Managing: the admin everything, a 网格长 his grid
- * and its micro-grids, department staff their department. A roster the caller cannot read
- * answers 404; one they read but do not manage answers 403.
+ * whole community; grid staff their grid, its micro-grids, the departments and the crews (they
+ * escalate to the one and dispatch to the other); a 微网格长 their micro-grid, its grid, the
+ * departments and the crews; a crew member his crew only. Managing: the admin everything, a
+ * 网格长 his grid and its micro-grids, department staff their department. A roster the caller
+ * cannot read answers 404; one they read but do not manage answers 403.
  */
 @Injectable()
 export class DutyAccess {
@@ -55,6 +63,7 @@ export class DutyAccess {
 
   async viewer(scope: Scope, manager: EntityManager = this.transactions.manager): Promise<DutyViewer> {
     if (scope.role === Role.CommunityAdmin || scope.role === Role.DeptStaff) return { scope, communityWide: true, gridId: null };
+    if (scope.role === Role.CrewMember) return { scope, communityWide: false, gridId: null };
     if (scope.role === Role.MicrogridLeader) {
       const [row] = await manager.query('SELECT grid_id AS gridId FROM microgrid WHERE id = ?', [scope.microgridId]);
       return { scope, communityWide: false, gridId: row ? Number(row.gridId) : null };
@@ -64,7 +73,8 @@ export class DutyAccess {
 
   canRead(viewer: DutyViewer, t: DutyTarget): boolean {
     if (t.communityId !== viewer.scope.communityId) return false;
-    if (viewer.communityWide || t.scopeKind === DutyScopeKind.Department) return true;
+    if (viewer.scope.role === Role.CrewMember) return t.scopeKind === DutyScopeKind.Crew && t.scopeId === viewer.scope.crewId;
+    if (viewer.communityWide || t.scopeKind === DutyScopeKind.Department || t.scopeKind === DutyScopeKind.Crew) return true;
     if (viewer.scope.role === Role.MicrogridLeader && t.scopeKind === DutyScopeKind.Microgrid) return t.scopeId === viewer.scope.microgridId;
     return t.gridId !== null && t.gridId === viewer.gridId;
   }
@@ -75,7 +85,7 @@ export class DutyAccess {
       case Role.CommunityAdmin:
         return true;
       case Role.GridLeader:
-        return t.scopeKind !== DutyScopeKind.Department && t.gridId === scope.gridId;
+        return (t.scopeKind === DutyScopeKind.Grid || t.scopeKind === DutyScopeKind.Microgrid) && t.gridId === scope.gridId;
       case Role.DeptStaff:
         return t.scopeKind === DutyScopeKind.Department && t.scopeId === scope.departmentId;
       default:
@@ -86,18 +96,24 @@ export class DutyAccess {
   /** A roster's scope the caller may read, else 404 (existence is not disclosed). */
   async readable(scope: Scope, ref: DutyScopeRef, manager: EntityManager = this.transactions.manager): Promise<DutyTarget> {
     const [target] = await this.targets(manager, scope.communityId, [ref]);
-    if (!target || !this.canRead(await this.viewer(scope, manager), target)) throw new AppError(NOT_FOUND[ref.scopeKind]);
+    if (!target || !this.canRead(await this.viewer(scope, manager), target)) throw NOT_FOUND[ref.scopeKind]();
     return target;
   }
 
-  /** A roster the caller manages: 404 if they cannot read it, 403 if they only read it. */
+  /**
+   * A roster the caller manages: 404 if they cannot read it, 403 if they only read it. A crew
+   * not in the community is 422 CREW_NOT_FOUND, as wherever a crew is named: every roster
+   * manager reads every crew of the community, so this discloses nothing.
+   */
   async manageable(scope: Scope, ref: DutyScopeRef, manager: EntityManager = this.transactions.manager): Promise<DutyTarget> {
-    const target = await this.readable(scope, ref, manager);
+    const [target] = await this.targets(manager, scope.communityId, [ref]);
+    if (!target && ref.scopeKind === DutyScopeKind.Crew) throw new AppError(ErrorCode.CrewNotFound);
+    if (!target || !this.canRead(await this.viewer(scope, manager), target)) throw NOT_FOUND[ref.scopeKind]();
     if (!this.canManage(scope, target)) throw new AppError(ErrorCode.Forbidden, `无权管理${target.name}的值班表`);
     return target;
   }
 
-  /** Grids, micro-grids and departments of one community by reference, with names. */
+  /** Grids, micro-grids, departments and crews of one community by reference, with names. */
   async targets(manager: EntityManager, communityId: number, refs: readonly DutyScopeRef[]): Promise<DutyTarget[]> {
     const ids = (kind: DutyScopeKind) => [...new Set(refs.filter((r) => r.scopeKind === kind).map((r) => r.scopeId))];
     const found = new Map<string, DutyTarget>();
@@ -122,6 +138,11 @@ export class DutyAccess {
       const rows: Array<{ id: number; name: string }> = await manager.query('SELECT id, name FROM department WHERE community_id = ? AND id IN (?)', [communityId, departments]);
       for (const r of rows) found.set(scopeKey(DutyScopeKind.Department, r.id), { scopeKind: DutyScopeKind.Department, scopeId: r.id, communityId, name: r.name, gridId: null, active: true });
     }
+    const crews = ids(DutyScopeKind.Crew);
+    if (crews.length) {
+      const rows: Array<{ id: number; name: string }> = await manager.query('SELECT id, name FROM crew WHERE community_id = ? AND id IN (?)', [communityId, crews]);
+      for (const r of rows) found.set(scopeKey(DutyScopeKind.Crew, r.id), { scopeKind: DutyScopeKind.Crew, scopeId: r.id, communityId, name: r.name, gridId: null, active: true });
+    }
     return refs.map((r) => found.get(scopeKey(r.scopeKind, r.scopeId))).filter((t): t is DutyTarget => t !== undefined);
   }
 
@@ -133,6 +154,10 @@ export class DutyAccess {
     const params: Record<string, unknown> = { rvCommunity: viewer.scope.communityId };
     const community = `${alias}.community_id = :rvCommunity`;
     if (viewer.communityWide) return { sql: community, params };
+    if (viewer.scope.role === Role.CrewMember) {
+      params.rvCrew = viewer.scope.crewId ?? 0;
+      return { sql: `${community} AND ${alias}.scope_kind = '${DutyScopeKind.Crew}' AND ${alias}.scope_id = :rvCrew`, params };
+    }
     params.rvGrid = viewer.gridId ?? 0;
     const microgrids =
       viewer.scope.role === Role.MicrogridLeader
@@ -140,7 +165,7 @@ export class DutyAccess {
         : `${alias}.scope_id IN (SELECT rm.id FROM microgrid rm WHERE rm.grid_id = :rvGrid)`;
     if (viewer.scope.role === Role.MicrogridLeader) params.rvMicrogrid = viewer.scope.microgridId;
     return {
-      sql: `${community} AND (${alias}.scope_kind = '${DutyScopeKind.Department}'
+      sql: `${community} AND (${alias}.scope_kind IN ('${DutyScopeKind.Department}', '${DutyScopeKind.Crew}')
         OR (${alias}.scope_kind = '${DutyScopeKind.Grid}' AND ${alias}.scope_id = :rvGrid)
         OR (${alias}.scope_kind = '${DutyScopeKind.Microgrid}' AND ${microgrids}))`,
       params,
@@ -149,8 +174,9 @@ export class DutyAccess {
 
   /**
    * The rosters that are the caller's own concern (the coverage report): the admin's whole
-   * community (active grids, their micro-grids, departments), a grid's staff that grid and its
-   * micro-grids, a 微网格长 that micro-grid and its grid, department staff their department.
+   * community (active grids, their micro-grids, departments, crews), a grid's staff that grid and
+   * its micro-grids, a 微网格长 that micro-grid and its grid, department staff their department,
+   * a crew member his crew.
    */
   async ownTargets(scope: Scope, manager: EntityManager = this.transactions.manager): Promise<DutyTarget[]> {
     const refs: DutyScopeRef[] = [];
@@ -158,7 +184,7 @@ export class DutyAccess {
     const gridFilter =
       scope.role === Role.CommunityAdmin ? { sql: '', params: [] as unknown[] }
       : scope.role === Role.MicrogridLeader ? { sql: ' AND g.id = (SELECT grid_id FROM microgrid WHERE id = ?)', params: [scope.microgridId] }
-      : scope.role === Role.DeptStaff ? null
+      : scope.role === Role.DeptStaff || scope.role === Role.CrewMember ? null
       : { sql: ' AND g.id = ?', params: [scope.gridId] };
     if (gridFilter) {
       add(DutyScopeKind.Grid, await manager.query(`SELECT g.id FROM grid g WHERE g.community_id = ? AND g.status = ?${gridFilter.sql} ORDER BY g.code`, [scope.communityId, GridStatus.Active, ...gridFilter.params]));
@@ -169,13 +195,17 @@ export class DutyAccess {
       const own = scope.role === Role.DeptStaff ? { sql: ' AND id = ?', params: [scope.departmentId] } : { sql: '', params: [] };
       add(DutyScopeKind.Department, await manager.query(`SELECT id FROM department WHERE community_id = ?${own.sql} ORDER BY code`, [scope.communityId, ...own.params]));
     }
+    if (scope.role === Role.CommunityAdmin || scope.role === Role.CrewMember) {
+      const own = scope.role === Role.CrewMember ? { sql: ' AND id = ?', params: [scope.crewId] } : { sql: '', params: [] };
+      add(DutyScopeKind.Crew, await manager.query(`SELECT id FROM crew WHERE community_id = ?${own.sql} ORDER BY id`, [scope.communityId, ...own.params]));
+    }
     return this.targets(manager, scope.communityId, refs);
   }
 
   /** 400 unless the level belongs to the scope's kind of roster. */
   assertLevel(target: DutyTarget, level: EscalationLevel): void {
     if (!LEVELS_OF_SCOPE[target.scopeKind].includes(level)) {
-      const allowed = LEVELS_OF_SCOPE[target.scopeKind].map((l) => `${l}（${ESCALATION_LEVEL_LABEL[l]}）`).join('、');
+      const allowed = LEVELS_OF_SCOPE[target.scopeKind].map((l) => `${l}（${dutyLevelLabel(target.scopeKind, l)}）`).join('、');
       throw new AppError(ErrorCode.ValidationFailed, `${target.name}的值班表只有 ${allowed} 级`, { fields: [{ field: 'level', reason: `只能是 ${allowed}` }] });
     }
   }
@@ -198,7 +228,7 @@ export class DutyAccess {
       const row = byId.get(personId);
       if (!row) throw new AppError(ErrorCode.ValidationFailed, `人员 #${personId} 不存在`, { fields: [{ field, reason: '人员不存在' }] });
       if (Number(row.fits) !== 1) {
-        const reason = `${row.name} 不是${target.name}的${fitWords(target.scopeKind, level)}，不能排入${ESCALATION_LEVEL_LABEL[level]}值班`;
+        const reason = `${row.name} 不是${target.name}的${fitWords(target.scopeKind, level)}，不能排入${dutyLevelLabel(target.scopeKind, level)}值班`;
         throw new AppError(ErrorCode.ValidationFailed, reason, { fields: [{ field, reason }] });
       }
     }

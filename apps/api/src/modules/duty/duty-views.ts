@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DutyScopeKind, DutyScopeRef, DutyShiftView, ESCALATION_LEVEL_LABEL } from '@qihu/contracts';
+import { DutyScopeKind, DutyScopeRef, DutyShiftView } from '@qihu/contracts';
 import { EntityManager } from 'typeorm';
 import { DutyAccess, scopeKey } from './duty-access';
 import { DutyShiftRow } from './duty-shift.entity';
+import { dutyLevelLabel } from './duty.rules';
 
 /** Names of people and scopes, looked up in batches, for the views the API returns. */
 export interface DutyNames {
@@ -49,7 +50,7 @@ export function shiftView(r: DutyShiftRow, names: DutyNames): DutyShiftView {
     scopeId: r.scopeId,
     scopeName: names.scope(r.scopeKind, r.scopeId),
     level: r.level,
-    levelLabel: ESCALATION_LEVEL_LABEL[r.level],
+    levelLabel: dutyLevelLabel(r.scopeKind, r.level),
     personId: r.personId,
     personName: names.person(r.personId),
     backupPersonId: r.backupPersonId,

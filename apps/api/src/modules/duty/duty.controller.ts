@@ -35,11 +35,13 @@ import { DutyTemplatesService } from './templates.service';
 /** Who may change rosters; which roster each may change is checked per scope (DutyAccess). */
 const MANAGERS = [Role.CommunityAdmin, Role.GridLeader, Role.DeptStaff];
 const READERS = [...DUTY_READER_ROLES];
+/** GET /duty/now answers for a grid's firms: not a crew member's question. */
+const GRID_SIDE_READERS = READERS.filter((r) => r !== Role.CrewMember);
 
 /**
  * Duty rosters (24小时值守, 周末不打烊). Everyone on a roster reads the rosters in their reach and
- * their own shifts; the admin manages every roster, a 网格长 his grid's, department staff their
- * department's. A retried create answers what the first one made.
+ * their own shifts; the admin manages every roster (the crews' too), a 网格长 his grid's,
+ * department staff their department's. A retried create answers what the first one made.
  */
 @ApiTags('duty')
 @ApiBearerAuth()
@@ -191,7 +193,7 @@ export class DutyController {
   // ---- who is on duty, coverage, alerts -------------------------------------------------------
 
   @Get('now')
-  @Roles(...READERS)
+  @Roles(...GRID_SIDE_READERS)
   @ApiOkResponse({ type: DutyNowViewDto })
   now(@CurrentScope() scope: Scope, @Query() query: DutyNowQueryDto): Promise<DutyNowViewDto> {
     return this.duty.now(scope, query.gridId);

@@ -3,7 +3,7 @@
  * level, coverage and its gaps): turning weekly templates into occurrences, cutting shifts around
  * an override, and matching a fresh look at the gaps against the alerts already open.
  */
-import { DutyAlertResolution, DutyScopeKind, EscalationLevel } from '@qihu/contracts';
+import { DUTY_CREW_LEVEL_LABEL, DutyAlertResolution, DutyScopeKind, ESCALATION_LEVEL_LABEL, EscalationLevel } from '@qihu/contracts';
 import {
   DAY_MS,
   DutyScope,
@@ -34,7 +34,21 @@ export const LEVELS_OF_SCOPE: Record<DutyScopeKind, readonly EscalationLevel[]> 
   [DutyScopeKind.Grid]: [EscalationLevel.GridMember, EscalationLevel.GridLeader],
   [DutyScopeKind.Microgrid]: [EscalationLevel.GridMember],
   [DutyScopeKind.Department]: [EscalationLevel.Department],
+  [DutyScopeKind.Crew]: [EscalationLevel.GridMember],
 };
+
+/**
+ * Rosters a scope need not have: a micro-grid's (its grid's roster covers its firms) and a
+ * crew's. They are reported only where they exist.
+ */
+export function isOptionalRoster(kind: DutyScopeKind): boolean {
+  return kind === DutyScopeKind.Microgrid || kind === DutyScopeKind.Crew;
+}
+
+/** What the people on duty at a roster's level are called: the ladder's name, except in a crew. */
+export function dutyLevelLabel(kind: DutyScopeKind, level: EscalationLevel): string {
+  return kind === DutyScopeKind.Crew ? DUTY_CREW_LEVEL_LABEL : ESCALATION_LEVEL_LABEL[level];
+}
 
 export interface SlotPattern {
   weekday: number;
@@ -107,6 +121,18 @@ export function occurrencesToMaterialise<S extends SlotPattern>(
     });
 }
 
+/** Marks the stretches outside a crew's hours: no person has this id. */
+const OFF_HOURS = 'off-hours';
+
+/**
+ * A crew is held to its own hours (the occurrences of its weekly pattern), not to 24-hour duty:
+ * the rest of the window is handed to the domain's coverage as held, so the gaps it finds are
+ * the holes in those hours. (The demo's crews split the day between them, each off half of it.)
+ */
+export function offHoursShifts(scope: DutyScope, level: EscalationLevel, hours: readonly Interval[], window: Interval): DutyShift[] {
+  return subtractIntervals(window, hours).map(({ start, end }) => ({ personId: OFF_HOURS, scope, level, start, end }));
+}
+
 /** Ids stand in for codes in the domain's scopes: they only need to match each other. */
 export function domainScope(kind: DutyScopeKind, id: number): DutyScope {
   switch (kind) {
@@ -116,6 +142,8 @@ export function domainScope(kind: DutyScopeKind, id: number): DutyScope {
       return { kind: 'microgrid', microgridCode: String(id) };
     case DutyScopeKind.Department:
       return { kind: 'department', departmentId: String(id) };
+    case DutyScopeKind.Crew:
+      return { kind: 'crew', crewId: String(id) };
   }
 }
 

@@ -37,11 +37,19 @@ export interface DutyHolding {
 const ROSTERED_AROUND_MS = 7 * DAY_MS;
 
 /** Order of the holders of one level: the grid's own roster before a micro-grid's. */
-const SCOPE_ORDER: Record<DutyScopeKind, number> = { [DutyScopeKind.Grid]: 0, [DutyScopeKind.Microgrid]: 1, [DutyScopeKind.Department]: 2 };
+const SCOPE_ORDER: Record<DutyScopeKind, number> = { [DutyScopeKind.Grid]: 0, [DutyScopeKind.Microgrid]: 1, [DutyScopeKind.Department]: 2, [DutyScopeKind.Crew]: 3 };
+
+/** A maintenance crew with someone on duty, for dispatch. */
+export interface CrewOnDuty {
+  crewId: number;
+  /** Its members on duty, primaries first, then the backups standing by. */
+  personIds: number[];
+}
 
 /**
  * What the rest of the service asks of the duty rosters: who holds a ticket now (routing),
- * who is on duty now (GET /duty/now), recording a gap routing met, and the housekeeping run.
+ * which crews are on duty (dispatch), who is on duty now (GET /duty/now), recording a gap
+ * routing met, and the housekeeping run.
  */
 @Injectable()
 export class DutyService {
@@ -93,6 +101,34 @@ export class DutyService {
       holderIds: [...new Set([...primaries, ...backups])],
       skipped: holding.skipped.map((s) => ({ level: s.level, reason: s.reason })),
     };
+  }
+
+  /**
+   * The community's maintenance crews with someone on duty at `at`, by crew id, each with its
+   * people on duty (primaries first, then backups; a shift counts only while its person or
+   * backup is still a member of the crew, roster-fit.ts). Crews with nobody on duty are left
+   * out. One query, a range of the community index over the shifts that started in the week
+   * before `at` (the crews' ids are not known up front, and a join by crew would read each
+   * crew's whole history).
+   */
+  async crewsOnDuty(manager: EntityManager, communityId: number, at: Date): Promise<CrewOnDuty[]> {
+    const rows: FitShiftRow[] = await manager.query(
+      `SELECT ${SHIFT_FIT_COLUMNS} FROM duty_shift s
+       WHERE s.community_id = ? AND s.cancelled_at IS NULL AND s.starts_at > ? AND s.starts_at <= ? AND s.ends_at > ?
+       AND s.scope_kind = ? AND s.level = ?
+       ORDER BY s.scope_id, s.starts_at, s.id`,
+      [communityId, new Date(at.getTime() - MAX_SHIFT_MS), at, at, DutyScopeKind.Crew, EscalationLevel.GridMember],
+    );
+    const byCrew = new Map<number, FitShiftRow[]>();
+    for (const row of rows) byCrew.set(Number(row.scopeId), [...(byCrew.get(Number(row.scopeId)) ?? []), row]);
+    return [...byCrew]
+      .map(([crewId, shifts]) => {
+        const held = shifts.map(holdersOf);
+        const primaries = held.filter((h) => h.length > 0).map((h) => h[0]);
+        const backups = held.flatMap((h) => h.slice(1));
+        return { crewId, personIds: [...new Set([...primaries, ...backups])] };
+      })
+      .filter((crew) => crew.personIds.length > 0);
   }
 
   /** Records a coverage gap that routing met (see DutyCoverageService.raiseRoutingGap). */

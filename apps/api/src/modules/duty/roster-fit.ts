@@ -6,7 +6,8 @@
  * - grid, level 0: a 专职/兼职网格员 of the grid, or a 微网格长 of one of its micro-grids;
  * - grid, level 1: the grid's 网格长;
  * - micro-grid, level 0: its 微网格长, or a 专职/兼职网格员 of its grid;
- * - department, level 2: its 部门工作人员.
+ * - department, level 2: its 部门工作人员;
+ * - crew, level 0: its 维修人员.
  */
 import { DutyScopeKind, EscalationLevel, Role } from '@qihu/contracts';
 
@@ -27,13 +28,16 @@ export function fitsRosterSql(person: string, kind: string, scopeId: string, lev
         AND ((ra.role = '${Role.MicrogridLeader}' AND ra.microgrid_id = ${scopeId})
           OR (ra.role IN (${MEMBER_ROLES}) AND ra.grid_id = (SELECT fm.grid_id FROM microgrid fm WHERE fm.id = ${scopeId}))))
       OR (${kind} = '${DutyScopeKind.Department}' AND ${level} = ${EscalationLevel.Department}
-        AND ra.role = '${Role.DeptStaff}' AND ra.department_id = ${scopeId})))`;
+        AND ra.role = '${Role.DeptStaff}' AND ra.department_id = ${scopeId})
+      OR (${kind} = '${DutyScopeKind.Crew}' AND ${level} = ${EscalationLevel.GridMember}
+        AND ra.role = '${Role.CrewMember}' AND ra.crew_id = ${scopeId})))`;
 }
 
 /** Who fits, in words for the error message ("… 不是第一网格的{words}"). */
 export function fitWords(kind: DutyScopeKind, level: EscalationLevel): string {
   if (kind === DutyScopeKind.Grid) return level === EscalationLevel.GridLeader ? '网格长' : '专职网格员、兼职网格员或微网格长';
   if (kind === DutyScopeKind.Microgrid) return '微网格长或所属网格的网格员';
+  if (kind === DutyScopeKind.Crew) return '维修人员';
   return '部门工作人员';
 }
 

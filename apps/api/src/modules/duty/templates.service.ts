@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DutyTemplateView, ErrorCode, ESCALATION_LEVEL_LABEL, ShiftSource } from '@qihu/contracts';
+import { DutyTemplateView, ErrorCode, ShiftSource } from '@qihu/contracts';
 import { Interval } from '@qihu/domain';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { Clock } from '../../infra/clock';
@@ -12,7 +12,7 @@ import { DutyShiftRow } from './duty-shift.entity';
 import { DutyTemplate, DutyTemplateSlotRow } from './duty-template.entity';
 import { DutyNames, DutyViews } from './duty-views';
 import { CreateDutyTemplateDto, DutyTemplateQueryDto, DutyTemplateSlotDto, UpdateDutyTemplateDto } from './dto/duty.dto';
-import { MATERIALISE_AHEAD_MS, MAX_SHIFT_MS, occurrencesToMaterialise } from './duty.rules';
+import { dutyLevelLabel, MATERIALISE_AHEAD_MS, MAX_SHIFT_MS, occurrencesToMaterialise } from './duty.rules';
 import { DutyShiftsService } from './shifts.service';
 
 type SlotInput = Pick<DutyTemplateSlotDto, 'weekday' | 'start' | 'end' | 'personId'> & { backupPersonId?: number | null };
@@ -88,7 +88,7 @@ export class DutyTemplatesService {
         if (existing) {
           const slots = await manager.findBy(DutyTemplateSlotRow, { templateId: existing.id });
           if (existing.name === name && canonicalSlots(slots.map(slotInput)) === canonicalSlots(input.slots)) return existing.id;
-          throw new AppError(ErrorCode.AlreadyExists, `${target.name}的${ESCALATION_LEVEL_LABEL[input.level]}值班已有排班模板，请修改该模板`, { templateId: existing.id });
+          throw new AppError(ErrorCode.AlreadyExists, `${target.name}的${dutyLevelLabel(target.scopeKind, input.level)}值班已有排班模板，请修改该模板`, { templateId: existing.id });
         }
         const template = await manager.save(
           manager.create(DutyTemplate, {
@@ -110,7 +110,7 @@ export class DutyTemplatesService {
       });
     } catch (err) {
       // A racing create of the same roster's template lost on the unique key: answer as the winner would.
-      if (isDuplicateKey(err)) throw new AppError(ErrorCode.AlreadyExists, `${target.name}的${ESCALATION_LEVEL_LABEL[input.level]}值班已有排班模板，请修改该模板`);
+      if (isDuplicateKey(err)) throw new AppError(ErrorCode.AlreadyExists, `${target.name}的${dutyLevelLabel(target.scopeKind, input.level)}值班已有排班模板，请修改该模板`);
       throw err;
     }
     return this.get(scope, id);
@@ -260,7 +260,7 @@ function templateView(t: DutyTemplate, slots: readonly DutyTemplateSlotRow[], na
     scopeId: t.scopeId,
     scopeName: names.scope(t.scopeKind, t.scopeId),
     level: t.level,
-    levelLabel: ESCALATION_LEVEL_LABEL[t.level],
+    levelLabel: dutyLevelLabel(t.scopeKind, t.level),
     name: t.name,
     slots: slots.map((s) => ({
       ...slotInput(s),

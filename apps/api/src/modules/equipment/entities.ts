@@ -1,1 +1,3 @@
-export const EQUIPMENT_ENTITIES: Function[] = [];
+import { Equipment } from './equipment.entity';
+
+export const EQUIPMENT_ENTITIES: Function[] = [Equipment];

@@ -6,7 +6,10 @@ import { AppConfig, CONFIG } from '../../config/config';
 import { TransactionRunner } from '../../infra/database/transaction';
 import { Person } from '../identity/person.entity';
 import { RoleAssignment } from '../identity/role-assignment.entity';
+import { seedDemoDispatch } from '../dispatch/demo-dispatch';
 import { seedDemoDuty } from '../duty/demo-duty';
+import { seedDemoEquipment } from '../equipment/demo-equipment';
+import { seedDemoParts } from '../parts/demo-parts';
 import { Category } from './category.entity';
 import { Community } from './community.entity';
 import { Crew } from './crew.entity';
@@ -206,5 +209,8 @@ export async function seedDemoCommunity(m: EntityManager): Promise<Record<string
   );
   // Rosters are relative to the real clock (routing must find someone on duty today), not DEMO.since.
   const duty = await seedDemoDuty(m, communityId, new Date());
+  await seedDemoParts(m, communityId);
+  await seedDemoEquipment(m, communityId);
+  await seedDemoDispatch(m, communityId);
   return { grids: DEMO.grids.length, firms: firmSeq, people: people.length, roles: roles.length, dutyShifts: duty.shifts };
 }

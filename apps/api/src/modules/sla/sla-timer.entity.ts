@@ -14,6 +14,10 @@ export enum TimerKind {
   ResolveWarn75 = 'resolve_w75',
   /** Confirm window; firing closes the ticket as not rated. */
   Confirm = 'confirm',
+  /** On-site window of a dispatch; firing alerts the holder and the admin that the crew is late. */
+  OnSite = 'on_site',
+  /** Accept window of a dispatch; firing hands an unaccepted dispatch back to the holder. */
+  DispatchAccept = 'dispatch_accept',
 }
 
 export enum TimerState {

@@ -23,6 +23,8 @@ interface WindowTimers {
   warnings: Partial<Record<SlaWarning, TimerKind>>;
   /** How the window shows on the ticket (its mirrored deadline). */
   shownAs: DeadlineKind;
+  /** Other timers started with the window by its owner, stopped with it. */
+  companions?: TimerKind[];
 }
 
 const WINDOW_TIMERS: Partial<Record<SlaWindowKind, WindowTimers>> = {
@@ -37,6 +39,8 @@ const WINDOW_TIMERS: Partial<Record<SlaWindowKind, WindowTimers>> = {
     shownAs: DeadlineKind.Resolve,
   },
   [SlaWindowKind.Confirm]: { deadline: TimerKind.Confirm, warnings: {}, shownAs: DeadlineKind.Confirm },
+  // The accept deadline of a dispatch belongs to its on-site window: both stop together.
+  [SlaWindowKind.OnSite]: { deadline: TimerKind.OnSite, warnings: {}, shownAs: DeadlineKind.OnSite, companions: [TimerKind.DispatchAccept] },
 };
 
 /** Which window and how far into it a warning timer is, for the reminder text. */
@@ -56,6 +60,16 @@ export interface WindowOptions {
 
 export type PlannedTimer = Omit<TimerInput, 'ticketId'>;
 
+/** domain.md: the crew is on site within 30 minutes of dispatch. */
+export const DEFAULT_ON_SITE_MINUTES = 30;
+
+const POLICY_MINUTES: Record<SlaWindowKind, (c: Category) => number> = {
+  [SlaWindowKind.Acknowledge]: (c) => c.ackMinutes,
+  [SlaWindowKind.Resolve]: (c) => c.resolveMinutes,
+  [SlaWindowKind.Confirm]: (c) => c.confirmHours * 60,
+  [SlaWindowKind.OnSite]: () => DEFAULT_ON_SITE_MINUTES,
+};
+
 const WORKING_TIME: Calendar = compileCalendar(STANDARD_WORKING_TIME_SPEC);
 
 /**
@@ -74,7 +88,7 @@ export class TicketDeadlines {
   timerKinds(windows: readonly SlaWindowKind[]): TimerKind[] {
     return windows.flatMap((w) => {
       const timers = WINDOW_TIMERS[w];
-      return timers ? [timers.deadline, ...Object.values(timers.warnings)] : [];
+      return timers ? [timers.deadline, ...Object.values(timers.warnings), ...(timers.companions ?? [])] : [];
     });
   }
 
@@ -136,19 +150,18 @@ export class TicketDeadlines {
     return (await this.sla.latest(tx, ticketId, kind))?.dueAt ?? null;
   }
 
+  /** A window's length in ms, compressed by SLA_TIME_SCALE (for timers other modules start). */
+  scaledMs(minutes: number): number {
+    return Math.round(minutes * 60_000 * this.config.sla.timeScale);
+  }
+
   /** Length of the reopen (and confirm) window, compressed like every other window. */
   confirmWindowMs(category: Category): number {
     return this.durationMs(SlaWindowKind.Confirm, category);
   }
 
   private durationMs(window: SlaWindowKind, category: Category, minutes?: number): number {
-    const policyMinutes =
-      minutes ??
-      (window === SlaWindowKind.Acknowledge
-        ? category.ackMinutes
-        : window === SlaWindowKind.Resolve
-          ? category.resolveMinutes
-          : category.confirmHours * 60);
+    const policyMinutes = minutes ?? POLICY_MINUTES[window](category);
     return Math.round(policyMinutes * 60_000 * this.config.sla.timeScale);
   }
 

@@ -31,7 +31,7 @@ import { UploadsService } from '../uploads/uploads.service';
 import { TicketEvent } from './ticket-event.entity';
 import { Ticket } from './ticket.entity';
 
-/** Actions the API carries out today; dispatch to crews comes with the maintenance service. */
+/** Actions the API carries out (escalation and auto-close are the clock's). */
 const OFFERED_ACTIONS: ReadonlySet<TicketAction> = new Set([
   TicketAction.Acknowledge,
   TicketAction.Return,
@@ -42,6 +42,9 @@ const OFFERED_ACTIONS: ReadonlySet<TicketAction> = new Set([
   TicketAction.Reopen,
   TicketAction.Cancel,
   TicketAction.Supervise,
+  TicketAction.Dispatch,
+  TicketAction.Accept,
+  TicketAction.Decline,
 ]);
 
 const PAGE_DEFAULT = 20;
@@ -90,8 +93,8 @@ export class TicketQueries {
         person: scope.personId,
       });
     } else if (scope.role === Role.CrewMember) {
-      // Crews see what is dispatched to them (the maintenance service); nothing yet.
-      qb.andWhere('1 = 0');
+      // Crews see what has been dispatched to their crew, and nothing else.
+      qb.andWhere('t.id IN (SELECT d.ticket_id FROM ticket_dispatch d WHERE d.crew_id = :crew)', { crew: scope.crewId });
     } else {
       const reach = reachOf(scope);
       if (reach === 'grid') qb.andWhere('t.grid_id = :grid', { grid: scope.gridId });

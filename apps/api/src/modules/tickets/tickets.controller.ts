@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ErrorCode, Role } from '@qihu/contracts';
+import { Role } from '@qihu/contracts';
 import { HOLDER_ROLES_BY_LEVEL } from '@qihu/domain';
 import type { Response } from 'express';
-import { AppError } from '../../infra/http/app-error';
+import { idempotencyKeyOf, KEY_HEADER } from '../../infra/http/idempotency-key';
 import { CurrentCaller, CurrentScope, Roles } from '../identity/auth.decorators';
 import { Caller, PERSON_ROLES, Scope } from '../identity/caller';
 import { CreateTicketDto } from './dto/create-ticket.dto';
@@ -22,25 +22,11 @@ import { TicketListViewDto, TicketViewDto, TransferTargetDto } from './dto/ticke
 import { TicketQueries } from './ticket-queries.service';
 import { TicketsService } from './tickets.service';
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
-
 /** Staff who may hold a ticket at some level (the state machine decides the level). */
 const HOLDERS = [...new Set(Object.values(HOLDER_ROLES_BY_LEVEL).flat())];
 const REQUESTERS = [Role.FirmContact, Role.Worker];
 const STAFF = PERSON_ROLES.filter((r) => !REQUESTERS.includes(r) && r !== Role.CrewMember);
 const SUPERVISORS = [Role.GridLeader, Role.GridInstructor, Role.DeptStaff, Role.CommunityAdmin];
-
-/** The client's request id: a retry with it answers with the same result. */
-function keyOf(value: string | undefined): string | undefined {
-  if (value !== undefined && !IDEMPOTENCY_KEY.test(value)) {
-    throw new AppError(ErrorCode.ValidationFailed, '请求编号格式不正确', {
-      fields: [{ field: 'Idempotency-Key', reason: '须为 8–64 位字母、数字、_ 或 -' }],
-    });
-  }
-  return value;
-}
-
-const KEY_HEADER = { name: 'Idempotency-Key', required: false, description: '客户端请求编号（8–64 位字母、数字、_ 或 -），重试时不变' };
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -64,7 +50,7 @@ export class TicketsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketViewDto> {
-    const { ticket, created } = await this.tickets.create(caller, scope, body, keyOf(key));
+    const { ticket, created } = await this.tickets.create(caller, scope, body, idempotencyKeyOf(key));
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return ticket;
   }
@@ -105,7 +91,7 @@ export class TicketsController {
   @Roles(...HOLDERS)
   @ApiOkResponse({ type: TicketViewDto })
   acknowledge(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
-    return this.tickets.acknowledge(scope, id, keyOf(key));
+    return this.tickets.acknowledge(scope, id, idempotencyKeyOf(key));
   }
 
   /** 退回 with a reason; the acknowledge deadline is not reset. */
@@ -114,7 +100,7 @@ export class TicketsController {
   @Roles(...HOLDERS)
   @ApiOkResponse({ type: TicketViewDto })
   returnTicket(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ReasonDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
-    return this.tickets.returnTicket(scope, id, body, keyOf(key));
+    return this.tickets.returnTicket(scope, id, body, idempotencyKeyOf(key));
   }
 
   @Post(':id/transfer')
@@ -122,7 +108,7 @@ export class TicketsController {
   @Roles(...HOLDERS)
   @ApiOkResponse({ type: TicketViewDto })
   transfer(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: TransferDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
-    return this.tickets.transfer(scope, id, body, keyOf(key));
+    return this.tickets.transfer(scope, id, body, idempotencyKeyOf(key));
   }
 
   /** 补充说明: a comment and/or photos by the requester or staff. */
@@ -131,7 +117,7 @@ export class TicketsController {
   @Roles(...REQUESTERS, ...STAFF)
   @ApiOkResponse({ type: TicketViewDto })
   comment(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: CommentDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
-    return this.tickets.comment(scope, id, body, keyOf(key));
+    return this.tickets.comment(scope, id, body, idempotencyKeyOf(key));
   }
 
   @Post(':id/check-in')
@@ -139,7 +125,7 @@ export class TicketsController {
   @Roles(...HOLDERS)
   @ApiOkResponse({ type: TicketViewDto })
   checkIn(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: CheckInDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
-    return this.tickets.checkIn(scope, id, body, keyOf(key));
+    return this.tickets.checkIn(scope, id, body, idempotencyKeyOf(key));
   }
 
   @Post(':id/resolve')
@@ -147,7 +133,7 @@ export class TicketsController {
   @Roles(...HOLDERS)
   @ApiOkResponse({ type: TicketViewDto })
   resolve(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ResolveDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
-    return this.tickets.resolve(scope, id, body, keyOf(key));
+    return this.tickets.resolve(scope, id, body, idempotencyKeyOf(key));
   }
 
   @Post(':id/confirm')
@@ -155,7 +141,7 @@ export class TicketsController {
   @Roles(...REQUESTERS)
   @ApiOkResponse({ type: TicketViewDto })
   confirm(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ConfirmDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
-    return this.tickets.confirm(scope, id, body, keyOf(key));
+    return this.tickets.confirm(scope, id, body, idempotencyKeyOf(key));
   }
 
   @Post(':id/reopen')
@@ -163,7 +149,7 @@ export class TicketsController {
   @Roles(...REQUESTERS)
   @ApiOkResponse({ type: TicketViewDto })
   reopen(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ReasonDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
-    return this.tickets.reopen(scope, id, body, keyOf(key));
+    return this.tickets.reopen(scope, id, body, idempotencyKeyOf(key));
   }
 
   @Post(':id/cancel')
@@ -171,7 +157,7 @@ export class TicketsController {
   @Roles(...REQUESTERS)
   @ApiOkResponse({ type: TicketViewDto })
   cancel(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: CancelDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
-    return this.tickets.cancel(scope, id, body, keyOf(key));
+    return this.tickets.cancel(scope, id, body, idempotencyKeyOf(key));
   }
 
   /** 督办 by the community (and grid leaders, instructors, departments). */
@@ -180,6 +166,6 @@ export class TicketsController {
   @Roles(...SUPERVISORS)
   @ApiOkResponse({ type: TicketViewDto })
   supervise(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: SuperviseDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
-    return this.tickets.supervise(scope, id, body, keyOf(key));
+    return this.tickets.supervise(scope, id, body, idempotencyKeyOf(key));
   }
 }

@@ -10,5 +10,6 @@ import { TicketsService } from './tickets.service';
   imports: [OrgModule],
   controllers: [TicketsController],
   providers: [TicketsService, TicketQueries, TicketDeadlines, TicketNumberAllocator],
+  exports: [TicketsService, TicketQueries, TicketDeadlines],
 })
 export class TicketsModule {}

@@ -20,6 +20,7 @@ import { isDuplicateKey } from '../../infra/database/errors';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
 import { DutyHolding, DutyService } from '../duty/duty.service';
+import { EquipmentService } from '../equipment/equipment.service';
 import { Caller, Scope } from '../identity/caller';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import { NotificationInput, NotifyService } from '../notify/notify.service';
@@ -45,7 +46,7 @@ export interface CreateResult {
 }
 
 /** What an action writes to the timeline besides the status change. */
-interface EventDetails {
+export interface EventDetails {
   note?: string | null;
   data?: Record<string, unknown> | null;
   idempotencyKey?: string | null;
@@ -53,7 +54,7 @@ interface EventDetails {
 }
 
 /** Everything an action's step needs inside its transaction. */
-interface ActionContext {
+export interface ActionContext {
   tx: Tx;
   ticket: Ticket;
   category: Category;
@@ -100,6 +101,7 @@ export class TicketsService implements OnModuleInit {
     private readonly duty: DutyService,
     private readonly uploads: UploadsService,
     private readonly notify: NotifyService,
+    private readonly equipment: EquipmentService,
     private readonly clock: Clock,
   ) {}
 
@@ -148,6 +150,11 @@ export class TicketsService implements OnModuleInit {
       this.transactions.manager.findOne(Firm, { select: { id: true, name: true, latitude: true, longitude: true, address: true }, where: { id: firmId } }),
     ]);
     if (!placement || !firm) throw new AppError(ErrorCode.FirmNotFound, '企业尚未划入网格，请联系社区');
+    if (request.equipmentCode && !(await this.equipment.findForFirm(this.transactions.manager, firmId, request.equipmentCode))) {
+      throw new AppError(ErrorCode.ValidationFailed, `本企业没有编号为 ${request.equipmentCode} 的在用设备`, {
+        fields: [{ field: 'equipmentCode', reason: '设备不存在或已报废' }],
+      });
+    }
     const location = request.location ?? { latitude: firm.latitude, longitude: firm.longitude, address: firm.address };
     try {
       const number = await this.numbers.next(now);
@@ -438,15 +445,15 @@ export class TicketsService implements OnModuleInit {
   // ---- the machinery ------------------------------------------------------------------------
 
   /**
-   * Runs one action: a retried request (same Idempotency-Key) answers with the ticket as it is;
+   * Runs one action (public for modules that extend the pipeline, like dispatch): a retried request (same Idempotency-Key) answers with the ticket as it is;
    * otherwise the windows the action stops are cancelled first (the lock order of a firing
    * timer), then the ticket is locked, the step runs, and the ticket, its event and the
    * notifications are written together.
    */
-  private async act(
+  async act(
     scope: Scope,
     id: number,
-    action: TicketAction | 'comment',
+    action: TicketAction | 'comment' | 'work_line' | 'work_line_removed',
     key: string | undefined,
     step: (c: ActionContext) => Promise<void>,
   ): Promise<TicketView> {
@@ -454,7 +461,7 @@ export class TicketsService implements OnModuleInit {
     if (key && (await this.replayAction(id, action, key))) return this.queries.view(scope, id);
     try {
       await this.transactions.run(async (tx) => {
-        const stops = action === 'comment' ? [] : slaWindowEffect(action).stop;
+        const stops = isTransition(action) ? slaWindowEffect(action).stop : [];
         await this.deadlines.stop(tx, id, stops);
         const ticket = await this.lock(tx, id);
         const category = await tx.manager.findOneByOrFail(Category, { id: ticket.categoryId });
@@ -486,7 +493,7 @@ export class TicketsService implements OnModuleInit {
   }
 
   /** Decides a transition for the caller; sets the new status and level on the ticket, returns the old status. */
-  private transition(c: ActionContext, scope: Scope, action: TicketAction, ctx: TransitionContext = {}): TicketStatus {
+  transition(c: ActionContext, scope: Scope, action: TicketAction, ctx: TransitionContext = {}): TicketStatus {
     const decision = decideTransition(c.ticket, action, { role: scope.role }, ctx);
     if (!decision.ok) throw refusal(decision.reason, c.ticket.status);
     const from = c.ticket.status;
@@ -532,7 +539,7 @@ export class TicketsService implements OnModuleInit {
     return c.ticket.requesterId ? progressNotice(c.facts, [c.ticket.requesterId], what, c.now, note) : [];
   }
 
-  private async facts(tx: Tx, ticket: Ticket, category?: Category): Promise<TicketFacts> {
+  async facts(tx: Tx, ticket: Ticket, category?: Category): Promise<TicketFacts> {
     const [cat, firm] = await Promise.all([
       category ?? tx.manager.findOneByOrFail(Category, { id: ticket.categoryId }),
       tx.manager.findOneOrFail(Firm, { select: { id: true, name: true }, where: { id: ticket.firmId } }),
@@ -540,7 +547,7 @@ export class TicketsService implements OnModuleInit {
     return { ticket, categoryName: cat.name, firmName: firm.name };
   }
 
-  private async admins(tx: Tx, communityId: number | null): Promise<number[]> {
+  async admins(tx: Tx, communityId: number | null): Promise<number[]> {
     if (!communityId) return [];
     const rows = await tx.manager.find(RoleAssignment, { where: { communityId, role: Role.CommunityAdmin, revokedAt: IsNull() } });
     return rows.map((r) => r.personId);
@@ -564,13 +571,13 @@ export class TicketsService implements OnModuleInit {
     return { ticket: await this.queries.view(scope, existing.id), created: false };
   }
 
-  private async lock(tx: Tx, id: number): Promise<Ticket> {
+  async lock(tx: Tx, id: number): Promise<Ticket> {
     const ticket = await tx.manager.findOne(Ticket, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!ticket) throw new AppError(ErrorCode.TicketNotFound);
     return ticket;
   }
 
-  private async insertEvent(
+  async insertEvent(
     tx: Tx,
     ticket: Ticket,
     type: string,
@@ -606,6 +613,10 @@ function requireKinds(attached: AttachmentView[], photoIds: readonly string[], v
     ...(voiceId && kindOf.get(voiceId) !== UploadKind.Voice ? [{ field: 'voiceId', id: voiceId, reason: '不是语音' }] : []),
   ];
   if (wrong.length) throw new AppError(ErrorCode.ValidationFailed, '照片须为图片，语音须为录音', { fields: wrong });
+}
+
+function isTransition(action: string): action is TicketAction {
+  return (Object.values(TicketAction) as string[]).includes(action);
 }
 
 function pick(ticket: Ticket): Partial<Ticket> {

@@ -51,6 +51,18 @@ describe('escalation ladder', () => {
     expect(resolveHolder(placement, noLeaderRoster, 1, sh('2026-03-03', '10:00')).skipped).toEqual([{ level: 1, reason: LadderSkipReason.NoRoster }]);
   });
 
+  it('never hands a ticket to a maintenance crew on duty, though its roster is level 0', () => {
+    const crewOnDuty: DutyShift = { personId: 'crew-member', scope: { kind: 'crew', crewId: '1' }, level: 0, ...day('2026-03-05', '00:00', '24:00') };
+    expect(resolveHolder(placement, [...shifts, crewOnDuty], 0, sh('2026-03-05', '10:00'))).toMatchObject({
+      holderIds: [],
+      skipped: [
+        { level: 0, reason: LadderSkipReason.NobodyOnDuty },
+        { level: 1, reason: LadderSkipReason.NobodyOnDuty },
+        { level: 2, reason: LadderSkipReason.NobodyOnDuty },
+      ],
+    });
+  });
+
   it('reports an unstaffed ladder at the top level with nobody holding it', () => {
     const noDept = { ...placement, departmentId: null };
     expect(resolveHolder(noDept, shifts, 0, sh('2026-03-05', '10:00'))).toEqual({

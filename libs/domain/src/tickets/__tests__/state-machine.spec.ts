@@ -146,6 +146,20 @@ describe('the rest of the lifecycle', () => {
     });
   });
 
+  it('lets the clock expire a dispatch nobody accepted, but not accept one', () => {
+    expect(decideTransition(at(TicketStatus.Dispatched), TicketAction.Decline, as(Role.System))).toMatchObject({ ok: true, to: TicketStatus.Acknowledged });
+    expect(decideTransition(at(TicketStatus.Dispatched), TicketAction.Accept, as(Role.System))).toEqual({ ok: false, reason: TransitionRefusal.RoleNotPermitted });
+  });
+
+  it('lets a crew resolve an accepted job remotely (远程问诊) unless the category needs someone on site', () => {
+    expect(decideTransition(at(TicketStatus.Accepted), TicketAction.Resolve, as(Role.CrewMember))).toMatchObject({ ok: true, to: TicketStatus.Resolved });
+    expect(decideTransition(at(TicketStatus.Accepted), TicketAction.Resolve, as(Role.CrewMember), { requiresOnSite: true })).toEqual({
+      ok: false,
+      reason: TransitionRefusal.OnSiteCheckInRequired,
+    });
+    expect(decideTransition(at(TicketStatus.Accepted), TicketAction.Resolve, as(Role.GridMember))).toEqual({ ok: false, reason: TransitionRefusal.RoleNotPermitted });
+  });
+
   it('requires a reason to return a ticket, and keeps the level', () => {
     const ticket = at(TicketStatus.Acknowledged, EscalationLevel.GridLeader);
     expect(decideTransition(ticket, TicketAction.Return, as(Role.GridLeader))).toEqual({ ok: false, reason: TransitionRefusal.ReasonRequired });

@@ -30,7 +30,9 @@ export class TicketPipeline1763900000003 implements MigrationInterface {
       ADD KEY ix_ticket_grid_open (community_id, grid_id, closed_at, deadline_at),
       ADD KEY ix_ticket_holder (holder_id, closed_at, deadline_at),
       ADD KEY ix_ticket_firm (firm_id, created_at),
-      ADD KEY ix_ticket_requester (requester_id, created_at)`);
+      ADD KEY ix_ticket_requester (requester_id, created_at),
+      ADD KEY ix_ticket_equipment (firm_id, equipment_code, created_at),
+      ADD KEY ix_ticket_community_created (community_id, created_at)`);
     await q.query(`ALTER TABLE ticket_event
       ADD COLUMN actor_person_id INT UNSIGNED NULL AFTER actor,
       ADD COLUMN note VARCHAR(2000) NULL AFTER actor_person_id,
@@ -48,7 +50,7 @@ export class TicketPipeline1763900000003 implements MigrationInterface {
     await q.query(`ALTER TABLE ticket_event DROP KEY uq_ticket_event_idempotency_key,
       DROP COLUMN idempotency_key, DROP COLUMN data, DROP COLUMN note, DROP COLUMN actor_person_id`);
     await q.query(`ALTER TABLE ticket DROP KEY ix_ticket_grid_open, DROP KEY ix_ticket_holder, DROP KEY ix_ticket_firm,
-      DROP KEY ix_ticket_requester, DROP COLUMN urgency, DROP COLUMN latitude, DROP COLUMN longitude, DROP COLUMN address,
+      DROP KEY ix_ticket_requester, DROP KEY ix_ticket_equipment, DROP KEY ix_ticket_community_created, DROP COLUMN urgency, DROP COLUMN latitude, DROP COLUMN longitude, DROP COLUMN address,
       DROP COLUMN equipment_code, DROP COLUMN anonymous, DROP COLUMN holder_id, DROP COLUMN deadline_kind,
       DROP COLUMN deadline_at, DROP COLUMN overdue, DROP COLUMN supervised, DROP COLUMN rating, DROP COLUMN rating_comment,
       DROP COLUMN checked_in_at, DROP COLUMN resolved_at, DROP COLUMN closed_at`);

@@ -1,7 +1,17 @@
 import { DutyAlertResolution, DutyScopeKind, EscalationLevel } from '@qihu/contracts';
 import { DAY_MS, HOUR_MS, levelCoverage, shanghaiTime as sh } from '@qihu/domain';
 import fc from 'fast-check';
-import { domainShift, occurrencesToMaterialise, reconcileAlerts, slotDurationMs, slotOccurrences, subtractIntervals } from '../duty.rules';
+import {
+  domainScope,
+  domainShift,
+  dutyLevelLabel,
+  occurrencesToMaterialise,
+  offHoursShifts,
+  reconcileAlerts,
+  slotDurationMs,
+  slotOccurrences,
+  subtractIntervals,
+} from '../duty.rules';
 
 // 2026-03-02 is a Monday.
 const slot = (weekday: number, start: string, end: string, personId = 1) => ({ weekday, start, end, personId });
@@ -146,5 +156,31 @@ describe('reconcileAlerts', () => {
       { id: 3, resolution: DutyAlertResolution.Filled },
       { id: 4, resolution: DutyAlertResolution.Elapsed },
     ]);
+  });
+});
+
+describe('crew rosters', () => {
+  const crew = domainScope(DutyScopeKind.Crew, 7);
+  const week = { start: sh('2026-03-02'), end: sh('2026-03-09') };
+  // The crew's hours: weekday days 08:00–20:00.
+  const hours = slotOccurrences([1, 2, 3, 4, 5].map((d) => slot(d, '08:00', '20:00')), week);
+  const onDuty = (start: number, end: number) => domainShift({ scopeKind: DutyScopeKind.Crew, scopeId: 7, level: EscalationLevel.GridMember, personId: 1, start, end });
+
+  it('are held to the crew’s hours: nights and weekends off are no gap, a hole in the hours is', () => {
+    const shifts = hours.filter((o) => o.start !== sh('2026-03-04', '08:00')).map((o) => onDuty(o.start, o.end));
+    shifts.push(onDuty(sh('2026-03-04', '08:00'), sh('2026-03-04', '13:00')));
+    const held = [...shifts, ...offHoursShifts(crew, EscalationLevel.GridMember, hours, week)];
+    expect(levelCoverage(held, EscalationLevel.GridMember, week).gaps).toEqual([{ start: sh('2026-03-04', '13:00'), end: sh('2026-03-04', '20:00') }]);
+    // Held to 24 hours instead, every night and the weekend would be a gap.
+    expect(levelCoverage(shifts, EscalationLevel.GridMember, week).gaps).toHaveLength(6);
+  });
+
+  it('with no hours at all have no gap', () => {
+    expect(levelCoverage(offHoursShifts(crew, EscalationLevel.GridMember, [], week), EscalationLevel.GridMember, week).gaps).toEqual([]);
+  });
+
+  it('name their level after the crew, not the ladder', () => {
+    expect(dutyLevelLabel(DutyScopeKind.Crew, EscalationLevel.GridMember)).toBe('维修人员');
+    expect(dutyLevelLabel(DutyScopeKind.Grid, EscalationLevel.GridMember)).toBe('网格员');
   });
 });
