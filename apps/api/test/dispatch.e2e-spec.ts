@@ -150,6 +150,16 @@ describe('dispatch to maintenance crews (e2e, real MySQL + Redis + BullMQ)', () 
     expect(b.lines[1]).toMatchObject({ code: 'P-JR36-20', warranty: false, amountFen: b.lines[1].unitPriceFen });
     expect(b.totalFen).toBe(b.lines[1].unitPriceFen);
     expect(b.listTotalFen).toBe(b.lines[0].unitPriceFen + b.lines[1].unitPriceFen);
+    // The machine's file (一设备一档) lists the first visit with its item and cost.
+    await act(repeat.id, 'finish', crew1, { note: '更换热继电器' }).expect(200);
+    const [{ id: machineId }] = await t.db.query('SELECT id FROM equipment WHERE code = ? AND firm_id = ?', [machine.code, firm.id]);
+    const file = (await http().get(`/api/v1/equipment/${machineId}`).set('Authorization', contact.auth).expect(200)).body;
+    const visits = file.visits.filter((v: { ticketId: number }) => [first.id, repeat.id].includes(v.ticketId));
+    expect(visits.map((v: { ticketNumber: string; totalFen: number }) => [v.ticketNumber, v.totalFen])).toEqual([
+      [repeat.number, b.lines[1].unitPriceFen],
+      [first.number, b.lines[0].unitPriceFen],
+    ]);
+    expect(visits[0].lines.find((l: { warranty: boolean }) => l.warranty)).toMatchObject({ name: b.lines[0].name, amountFen: 0 });
   });
 
   it('sends a declined dispatch back to the holder with its parts returned to the store', async () => {

@@ -8,6 +8,7 @@ import {
   DispatchListItemView,
   DispatchState,
   DispatchView,
+  EquipmentVisitView,
   ErrorCode,
   Role,
   TicketAction,
@@ -74,6 +75,33 @@ export class DispatchService implements OnModuleInit {
   onModuleInit(): void {
     this.sla.onFired(TimerKind.DispatchAccept, (tx, timer) => this.expire(tx, timer));
     this.sla.onFired(TimerKind.OnSite, (tx, timer) => this.onSiteOverdue(tx, timer));
+    // 一设备一档: a machine's file lists the crews' visits with their parts and costs.
+    this.equipment.addHistorySource({ visitsOf: (m, _machine, ticketIds) => this.visitsOf(m, ticketIds) });
+  }
+
+  /** The finished visits to these tickets, newest first, with their lines at the prices billed. */
+  private async visitsOf(m: EntityManager, ticketIds: readonly number[]): Promise<EquipmentVisitView[]> {
+    if (ticketIds.length === 0) return [];
+    const dispatches = await m.find(TicketDispatch, { where: { ticketId: In([...ticketIds]), state: DispatchState.Finished }, order: { finishedAt: 'DESC' } });
+    if (dispatches.length === 0) return [];
+    const [lines, crews, tickets] = await Promise.all([
+      m.find(WorkLine, { where: { dispatchId: In(dispatches.map((d) => d.id)) }, order: { id: 'ASC' } }),
+      m.findBy(Crew, { id: In([...new Set(dispatches.map((d) => d.crewId))]) }),
+      m.find(Ticket, { select: { id: true, number: true }, where: { id: In(dispatches.map((d) => d.ticketId)) } }),
+    ]);
+    return dispatches.map((d) => {
+      const own = lines.filter((l) => l.dispatchId === d.id);
+      return {
+        ticketId: d.ticketId,
+        ticketNumber: tickets.find((t) => t.id === d.ticketId)?.number ?? '',
+        crewName: crews.find((c) => c.id === d.crewId)?.name ?? '',
+        remote: d.remote,
+        arrivedAt: d.arrivedAt ? d.arrivedAt.toISOString() : null,
+        finishedAt: d.finishedAt ? d.finishedAt.toISOString() : null,
+        lines: own.map((l) => ({ kind: l.kind, name: l.name, quantity: l.quantity, amountFen: l.amountFen, warranty: l.warrantyOfLineId !== null })),
+        totalFen: own.reduce((sum, l) => sum + l.amountFen, 0),
+      };
+    });
   }
 
   // ---- crews --------------------------------------------------------------------------------
