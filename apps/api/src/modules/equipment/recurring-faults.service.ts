@@ -13,19 +13,6 @@ export const RECURRING_DEFAULTS = { days: 30, minFirms: 2, minFaults: 3 } as con
 /** Where the admin's mini-program shows the groups (the key picks one out). */
 const RECURRING_PAGE = 'packages/staff/pages/recurring/index';
 
-interface FaultRow {
-  number: string;
-  createdAt: Date;
-  firmId: number;
-  firmName: string;
-  gridId: number | null;
-  gridName: string | null;
-  categoryId: number;
-  categoryName: string;
-  model: string | null;
-  maker: string | null;
-}
-
 /**
  * 从解决一件事向办好一类事: the community's fault tickets of a window (equipment-fault
  * categories, or any ticket quoting a machine; withdrawn requests are not faults), grouped by
@@ -102,7 +89,8 @@ export class RecurringFaultsService {
 
   /** Fault tickets raised since `from`, with the model and maker of the machine each one quoted. */
   private async faults(communityId: number, from: Date): Promise<RecurringFault[]> {
-    const rows: FaultRow[] = await this.transactions.manager.query(
+    // Raw rows have the same fields; ids may come back as strings, hence the conversion below.
+    const rows: RecurringFault[] = await this.transactions.manager.query(
       `SELECT t.number, t.created_at AS createdAt, t.firm_id AS firmId, f.name AS firmName,
               t.grid_id AS gridId, g.name AS gridName, t.category_id AS categoryId, c.name AS categoryName,
               e.model, e.maker
