@@ -32,10 +32,15 @@ async function openH5({ env = {}, contextOptions = {} } = {}) {
   });
   const page = await context.newPage();
 
-  async function apiCall(method, urlPath, { token, body } = {}) {
+  /** `key`: an Idempotency-Key for a POST that must not apply twice. */
+  async function apiCall(method, urlPath, { token, body, key } = {}) {
     const res = await fetch(`${api.baseUrl}/api/v1${urlPath}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -92,4 +97,17 @@ async function contactOf(h5, firmName) {
   throw new Error(`no demo contact for ${firmName}`);
 }
 
-module.exports = { openH5, contactOf, artifacts };
+/**
+ * A token of `personId` acting in one of `roles` (role codes): a part-time grid member who is
+ * also a firm's contact may log in as the contact and must switch to the grid role first.
+ */
+async function tokenInRole(h5, personId, roles) {
+  const session = await h5.apiCall('POST', '/auth/demo-login', { body: { personId } });
+  if (roles.includes(session.me.activeRole.role)) return session.accessToken;
+  const role = session.me.roles.find((r) => roles.includes(r.role));
+  if (!role) throw new Error(`person ${personId} has none of the roles ${roles.join(', ')}`);
+  const switched = await h5.apiCall('POST', '/auth/switch-role', { token: session.accessToken, body: { roleAssignmentId: role.id } });
+  return switched.accessToken;
+}
+
+module.exports = { openH5, contactOf, tokenInRole, artifacts };

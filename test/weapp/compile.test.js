@@ -118,13 +118,14 @@ describe('dist/weapp', () => {
       'packages/staff/pages/firms/index',
       'packages/staff/pages/people/index',
       'packages/staff/pages/duty/index',
+      'packages/crew/pages/dispatches/index',
       'packages/common/pages/ticket/index',
       'packages/common/pages/notifications/index',
     ];
     for (const file of ['app.js', 'app.json', ...pages.flatMap((page) => [`${page}.js`, `${page}.wxml`])]) {
       expect(files).toContain(file);
     }
-    expect(subPackageRoots()).toEqual(['packages/firm/', 'packages/staff/', 'packages/common/']);
+    expect(subPackageRoots()).toEqual(['packages/firm/', 'packages/staff/', 'packages/crew/', 'packages/common/']);
   });
 
   it('compiles every WXML with wcc', () => {

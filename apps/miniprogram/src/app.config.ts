@@ -14,6 +14,11 @@ export default defineAppConfig({
       pages: ['pages/inbox/index', 'pages/firms/index', 'pages/people/index', 'pages/duty/index'],
     },
     {
+      // Maintenance crew members: 派单 (accept, check in, record parts and finish on the ticket page).
+      root: 'packages/crew',
+      pages: ['pages/dispatches/index'],
+    },
+    {
       // Opened by every role: a ticket (its buttons follow the ticket's `actions`) and 消息通知.
       root: 'packages/common',
       pages: ['pages/ticket/index', 'pages/notifications/index'],
@@ -27,7 +32,7 @@ export default defineAppConfig({
   },
   // WeChat asks the person before the first use; the text says why.
   permission: {
-    'scope.userLocation': { desc: '用于填写诉求地点和到场签到' },
+    'scope.userLocation': { desc: '用于填写诉求地点、到场签到和导航到企业' },
   },
   requiredPrivateInfos: ['getLocation', 'chooseLocation'],
 })

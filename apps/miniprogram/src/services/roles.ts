@@ -15,6 +15,9 @@ export const hasGrid = (role?: RoleAssignmentView | null): boolean =>
 /** 企业名单: every role that is not a firm's own. */
 export const canListFirms = (role?: RoleAssignmentView | null): boolean => Boolean(role && !isFirmRole(role))
 
+/** 派单: a maintenance crew member's dispatches. */
+export const isCrew = (role?: RoleAssignmentView | null): boolean => role?.role === Role.CrewMember
+
 /** 待办工单: everyone who may hold or oversee a ticket (grid staff, micro-grid leaders, departments, the admin). */
 export const canWorkTickets = (role?: RoleAssignmentView | null): boolean =>
   Boolean(role && !isFirmRole(role) && role.role !== Role.CrewMember)

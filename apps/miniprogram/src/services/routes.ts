@@ -12,5 +12,11 @@ export const MY_REQUESTS_PAGE = '/packages/firm/pages/mine/index'
 export const INBOX_PAGE = '/packages/staff/pages/inbox/index'
 export const DUTY_PAGE = '/packages/staff/pages/duty/index'
 
+/** Maintenance crews. */
+export const DISPATCHES_PAGE = '/packages/crew/pages/dispatches/index'
+
 export const ticketPage = (id: number): string => `${TICKET_PAGE}?id=${id}`
 export const requestFormPage = (categoryId: number): string => `${REQUEST_FORM_PAGE}?categoryId=${categoryId}`
+/** The request form filled in for the machine whose label was scanned. */
+export const requestFormForEquipment = (equipmentCode: string): string =>
+  `${REQUEST_FORM_PAGE}?equipmentCode=${encodeURIComponent(equipmentCode)}`

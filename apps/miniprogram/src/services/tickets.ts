@@ -4,6 +4,7 @@ import {
   type CommentRequest,
   type ConfirmRequest,
   type CreateTicketRequest,
+  type DispatchRequest,
   type IntakeDefaultsView,
   type ReasonRequest,
   type ResolveRequest,
@@ -48,7 +49,7 @@ export function listTransferTargets(id: number): Promise<TransferTargetView[]> {
   return request<TransferTargetView[]>(`${TICKETS}/${id}/transfer-targets`)
 }
 
-/** The body each action takes (acknowledge takes none). */
+/** The body each action takes (acknowledge and accept take none). */
 export interface ActionBodies {
   [TicketAction.Acknowledge]: undefined
   [TicketAction.Return]: ReasonRequest
@@ -60,6 +61,10 @@ export interface ActionBodies {
   /** The reason is optional before acknowledgement. */
   [TicketAction.Cancel]: Partial<ReasonRequest>
   [TicketAction.Supervise]: SuperviseRequest
+  /** No crewId: the on-duty crew with the skill the machine needs. */
+  [TicketAction.Dispatch]: DispatchRequest
+  [TicketAction.Accept]: undefined
+  [TicketAction.Decline]: ReasonRequest
 }
 
 export type ClientAction = keyof ActionBodies
@@ -75,6 +80,9 @@ const ACTION_PATH: Record<ClientAction, string> = {
   [TicketAction.Reopen]: 'reopen',
   [TicketAction.Cancel]: 'cancel',
   [TicketAction.Supervise]: 'supervise',
+  [TicketAction.Dispatch]: 'dispatch',
+  [TicketAction.Accept]: 'accept',
+  [TicketAction.Decline]: 'decline',
 }
 
 /** One tap on an action button: `idempotencyKey` is new per tap, reused by request's retries. */

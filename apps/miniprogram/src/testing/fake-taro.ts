@@ -1,6 +1,6 @@
 /**
  * A stand-in for `@tarojs/taro` in unit tests: the platform boundary (wx.request / fetch,
- * uploadFile, storage, navigation, wx.login, the camera, recorder, scanner and location, toasts,
+ * uploadFile, storage, navigation, wx.login, the camera, recorder, scanner, location and map, toasts,
  * page lifecycle hooks) as jest mocks; everything behind it is the real code.
  * Use with `jest.mock('@tarojs/taro', () => require('<path>/testing/fake-taro'))`.
  */
@@ -71,6 +71,7 @@ export const fakeTaro = {
   scanCode: jest.fn(),
   getLocation: jest.fn(),
   chooseLocation: jest.fn(),
+  openLocation: jest.fn(resolved),
   previewImage: jest.fn(resolved),
   requestSubscribeMessage: jest.fn(),
   getRecorderManager: jest.fn(() => recorderManager),

@@ -1,5 +1,9 @@
 import {
+  ArrivalProof,
   CategoryGroup,
+  DISPATCH_STATE_LABEL,
+  DispatchState,
+  WorkLineKind,
   DEADLINE_KIND_LABEL,
   DeadlineKind,
   Role,
@@ -9,6 +13,10 @@ import {
   UploadKind,
   Urgency,
   type AttachmentView,
+  type BillLineView,
+  type BillView,
+  type DispatchListItemView,
+  type DispatchView,
   type CategoryView,
   type IntakeDefaultsView,
   type MeView,
@@ -167,4 +175,84 @@ export function summaryView(overrides: Partial<TicketSummaryView> = {}): TicketS
 
 export function attachment(id: string, kind = UploadKind.Image, eventId: number | null = null): AttachmentView {
   return { id, kind, mime: kind === UploadKind.Image ? 'image/jpeg' : 'audio/aac', size: 1000, url: `/api/v1/uploads/${id}/file?sig=s`, eventId, createdAt: '2026-11-23T02:00:00.000Z' }
+}
+
+export const CREW_MEMBER = roleView(Role.CrewMember, { id: 25, crewId: 3, scopeLabel: '电气维修一队 · 维修人员' })
+
+/** Ticket 7's dispatch to crew 3, offered 5 minutes ago: 10 minutes left to accept, 25 to be on site. */
+export function dispatchView(overrides: Partial<DispatchView> = {}): DispatchView {
+  const state = overrides.state ?? DispatchState.Offered
+  return {
+    id: 70,
+    ticketId: 7,
+    crewId: 3,
+    crewName: '电气维修一队',
+    state,
+    stateLabel: DISPATCH_STATE_LABEL[state],
+    auto: false,
+    note: null,
+    dispatchedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    acceptDueAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+    onSiteDueAt: new Date(Date.now() + 25 * 60_000).toISOString(),
+    acceptedAt: null,
+    acceptedByName: null,
+    declinedReason: null,
+    arrivedAt: null,
+    arrivalProof: null,
+    distanceM: null,
+    remote: false,
+    finishedAt: null,
+    ...overrides,
+  }
+}
+
+export function dispatchItem(overrides: Partial<DispatchListItemView> = {}): DispatchListItemView {
+  return {
+    ...dispatchView(overrides),
+    ticketNumber: 'QH20261123-0001',
+    firmName: '宁波恒达精密机械有限公司',
+    categoryName: '设备故障',
+    description: '数控车床主轴异响',
+    address: '北仑区大港工业城 8 号',
+    latitude: 29.9612,
+    longitude: 121.7125,
+    equipmentCode: 'EQ000001',
+    ...overrides,
+  }
+}
+
+export const ARRIVED = { arrivedAt: '2026-11-23T02:20:00.000Z', arrivalProof: ArrivalProof.Geofence, distanceM: 35 }
+
+export function billLine(overrides: Partial<BillLineView> = {}): BillLineView {
+  return {
+    id: 1,
+    kind: WorkLineKind.Service,
+    code: 'S-ELEC-01',
+    name: '电气故障检修',
+    unit: '次',
+    quantity: 1,
+    unitPriceFen: 8000,
+    amountFen: 8000,
+    warranty: false,
+    warrantyOfTicketNumber: null,
+    warrantyDays: 90,
+    recordedAt: '2026-11-23T02:30:00.000Z',
+    ...overrides,
+  }
+}
+
+/** Two contactors (116 元) and an electrical repair under the warranty of QH20261101-0003 (free). */
+export function billView(overrides: Partial<BillView> = {}): BillView {
+  return {
+    ticketId: 7,
+    ticketNumber: 'QH20261123-0001',
+    lines: [
+      billLine({ id: 1, kind: WorkLineKind.Part, code: 'P-CJX2-1810', name: '交流接触器', unit: '个', quantity: 2, unitPriceFen: 5800, amountFen: 11600, warrantyDays: 365 }),
+      billLine({ id: 2, amountFen: 0, warranty: true, warrantyOfTicketNumber: 'QH20261101-0003' }),
+    ],
+    listTotalFen: 19600,
+    totalFen: 11600,
+    totalYuan: '116.00',
+    ...overrides,
+  }
 }

@@ -29,7 +29,7 @@ export function formatRemaining(ms: number): string {
  * Time left now. Counted from `remainingMs` and the moment the view arrived (`receivedAt`, this
  * phone's clock), not from `dueAt`: a phone whose clock is off would otherwise show the wrong time.
  */
-export function remainingAt(deadline: TicketDeadlineView, receivedAt: number, now: number): number {
+export function remainingAt(deadline: Pick<TicketDeadlineView, 'remainingMs'>, receivedAt: number, now: number): number {
   // The page's clock ticks once a second, so it may still read a moment before the view arrived.
   return deadline.remainingMs - Math.max(0, now - receivedAt)
 }
@@ -44,8 +44,16 @@ export function useNow(intervalMs = SECOND): number {
   return now
 }
 
+/** A ticket's deadline, or any other with a name and the time left when it arrived (a dispatch's 接单时限). */
+export type CountdownDeadline = Pick<TicketDeadlineView, 'label' | 'remainingMs'>
+
+/** A deadline known only by its instant (`dueAt`), counted on this phone's clock from `receivedAt`. */
+export function deadlineAt(label: string, dueAt: string, receivedAt: number): CountdownDeadline {
+  return { label, remainingMs: Date.parse(dueAt) - receivedAt }
+}
+
 interface Props {
-  deadline: TicketDeadlineView
+  deadline: CountdownDeadline
   receivedAt: number
   now: number
   /** With the deadline's name (受理时限 …) in front. */

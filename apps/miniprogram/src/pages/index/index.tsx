@@ -1,18 +1,30 @@
 import { useEffect, useState } from 'react'
+import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import LinkRow from '../../components/link-row'
 import TabBar from '../../components/tab-bar'
+import { equipmentCodeOfLabel, scanText } from '../../services/equipment'
 import { getMe, requireLogin } from '../../services/session'
 import { isFirmRole } from '../../services/roles'
-import { MY_REQUESTS_PAGE } from '../../services/routes'
+import { MY_REQUESTS_PAGE, requestFormForEquipment } from '../../services/routes'
+import { toast } from '../../services/toast'
 import CategoryGrid from './category-grid'
 import OneTap from './one-tap'
 import StaffHome from './staff-home'
 import './index.css'
 
+/** 扫码报修: the machine's QR label opens the request form filled in for that machine. */
+async function scanToRequest(): Promise<void> {
+  const scanned = await scanText()
+  if (scanned === null) return
+  const code = equipmentCodeOfLabel(scanned)
+  if (code) void Taro.navigateTo({ url: requestFormForEquipment(code) })
+  else toast('这不是设备二维码，请扫描设备上的标签')
+}
+
 /**
- * 首页: for firm contacts and workers the one-tap call, the categories (for a request with
- * details) and 我的诉求; for staff the role, 待办 and its lists.
+ * 首页: for firm contacts and workers the one-tap call, 扫码报修, 我的诉求 and the categories (for a
+ * request with details); for staff the role, 待办 (a crew's 派单) and its lists.
  */
 export default function Index() {
   const [me] = useState(getMe)
@@ -28,6 +40,7 @@ export default function Index() {
       {isFirmRole(me.activeRole) ? (
         <>
           <OneTap />
+          <LinkRow label='扫码报修' hint='扫描设备上的二维码，设备和类别自动填好' onTap={() => void scanToRequest()} />
           <LinkRow label='我的诉求' hint='进度、评价与待发送的诉求' url={MY_REQUESTS_PAGE} />
           <CategoryGrid />
         </>

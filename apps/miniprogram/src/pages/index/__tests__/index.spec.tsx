@@ -156,6 +156,35 @@ describe('a firm contact, beyond the one tap', () => {
     expect(screen.getByText('按类别提交（可附照片、语音、位置）')).toBeTruthy()
   })
 
+  it('扫码报修: a machine label opens the request form for that machine', async () => {
+    serve(() => undefined)
+    fakeTaro.scanCode.mockResolvedValue({ result: 'qihu:e:EQ000001:Zr3kq0x8Yb2LmN4pQs7TuV', errMsg: 'scanCode:ok' })
+    render(<Index />)
+    await screen.findByText('恒达精密机械有限公司')
+
+    fireEvent.click(screen.getByText('扫码报修'))
+    await act(async () => undefined)
+
+    expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: '/packages/firm/pages/request/index?equipmentCode=EQ000001' })
+  })
+
+  it('扫码报修: another QR code is refused with a word, a cancelled scan does nothing', async () => {
+    serve(() => undefined)
+    fakeTaro.scanCode.mockResolvedValueOnce({ result: '欢迎光临', errMsg: 'scanCode:ok' })
+    fakeTaro.scanCode.mockRejectedValueOnce({ errMsg: 'scanCode:fail cancel' })
+    render(<Index />)
+    await screen.findByText('恒达精密机械有限公司')
+
+    fireEvent.click(screen.getByText('扫码报修'))
+    await act(async () => undefined)
+    fireEvent.click(screen.getByText('扫码报修'))
+    await act(async () => undefined)
+
+    expect(fakeTaro.showToast).toHaveBeenCalledTimes(1)
+    expect(fakeTaro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '这不是设备二维码，请扫描设备上的标签' }))
+    expect(fakeTaro.navigateTo).not.toHaveBeenCalled()
+  })
+
   it('links to 我的诉求', async () => {
     serve(() => undefined)
     render(<Index />)
@@ -286,11 +315,17 @@ it('switches to 我的 from the tab bar', async () => {
   expect(fakeTaro.redirectTo).toHaveBeenCalledWith({ url: '/pages/me/index' })
 })
 
-it('a maintenance crew member gets no 待办工单 (crews work dispatches, not the grid inbox)', () => {
+it('a maintenance crew member gets 派单 with the count of open dispatches, and no 待办工单 (crews work dispatches, not the grid inbox)', async () => {
   resetSessionCache()
   saveSession(session(meView([roleView(Role.CrewMember, { id: 60, crewId: 1, scopeLabel: '第一维修队 · 维修人员' })])))
+  serve((o) => (o.url === `${API}/dispatches?state=open` ? { statusCode: 200, data: [{ id: 1 }, { id: 2 }] } : undefined))
   render(<Index />)
 
   expect(screen.getByText('第一维修队 · 维修人员')).toBeTruthy()
   expect(screen.queryByText('待办工单')).toBeNull()
+  expect(await screen.findByText('2')).toBeTruthy()
+  expect(screen.getByText('2').className).toContain('link-row__badge')
+
+  fireEvent.click(screen.getByText('派单'))
+  expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: '/packages/crew/pages/dispatches/index' })
 })

@@ -3,7 +3,7 @@ import { FirmScale, GridStatus, MicrogridKind, type FirmView } from '@qihu/contr
 import Me from '../index'
 import { LOGIN_PAGE, getSession, resetSessionCache, saveSession } from '../../../services/session'
 import { fakeTaro, firePageEvent, resetFakeTaro, storage } from '../../../testing/fake-taro'
-import { API, FIRM_CONTACT, GRID_LEADER, meView, session, type Reply, type RequestOptions } from '../../../testing/fixtures'
+import { API, CREW_MEMBER, FIRM_CONTACT, GRID_LEADER, meView, session, type Reply, type RequestOptions } from '../../../testing/fixtures'
 
 jest.mock('@tarojs/taro', () => require('../../../testing/fake-taro'))
 const taroRequest = fakeTaro.request
@@ -134,4 +134,17 @@ it('links staff to 待办工单', async () => {
 
   expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: '/packages/staff/pages/inbox/index' })
   expect(screen.queryByText('我的诉求')).toBeNull()
+})
+
+it('links a crew member to 派单, not to 待办工单', async () => {
+  const me = meView([CREW_MEMBER])
+  saveSession(session(me))
+  serve(me)
+  render(<Me />)
+  await screen.findByText('3')
+
+  fireEvent.click(screen.getByText('派单'))
+
+  expect(fakeTaro.navigateTo).toHaveBeenCalledWith({ url: '/packages/crew/pages/dispatches/index' })
+  expect(screen.queryByText('待办工单')).toBeNull()
 })

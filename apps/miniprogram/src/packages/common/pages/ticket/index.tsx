@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'react'
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { TicketAction, TicketStatus, Urgency, type TicketView } from '@qihu/contracts'
+import { DispatchState, TicketAction, TicketStatus, Urgency, type BillView, type DispatchView, type TicketView } from '@qihu/contracts'
 import Countdown, { remainingAt, useNow } from '../../../../components/countdown'
+import { getBill, getDispatch, listCrews, runCrewStep } from '../../../../services/dispatch'
 import { formatTime } from '../../../../services/format'
 import { currentPosition } from '../../../../services/location'
 import { useOnReturn } from '../../../../services/page-hooks'
-import { messageOf } from '../../../../services/roles'
-import { requireLogin } from '../../../../services/session'
+import { isCrew, messageOf } from '../../../../services/roles'
+import { getMe, requireLogin } from '../../../../services/session'
 import {
   addComment,
   getTicket,
@@ -18,19 +19,29 @@ import {
 } from '../../../../services/tickets'
 import { toast } from '../../../../services/toast'
 import Attachments from './attachments'
+import { BillCard, DispatchCard } from './maintenance-cards'
+import { ArriveSheet, DispatchSheet, FinishSheet, WorkLineSheet } from './maintenance-sheets'
 import { RateSheet, TextSheet, TransferSheet, type TextSheetSpec } from './sheets'
 import Timeline from './timeline'
 import './index.css'
 
 /** 补充说明 is no state change: open to everyone who sees the ticket until it is closed. */
 const COMMENT = 'comment'
-type SheetKind = ClientAction | typeof COMMENT
+/** A crew's 登记 (a service item or part) and 导航 (the map to the firm): no state change either. */
+const WORK_LINE = 'work_line'
+const NAVIGATE = 'navigate'
+type SheetKind = ClientAction | typeof COMMENT | typeof WORK_LINE | typeof NAVIGATE
 
 const FINAL: readonly TicketStatus[] = [TicketStatus.Closed, TicketStatus.Cancelled]
+/** A dispatch the crew still works: it may record lines on it. */
+const WORKING: readonly DispatchState[] = [DispatchState.Accepted, DispatchState.OnSite]
+/** A dispatch whose crew is not there yet: 导航 shows the way. */
+const EN_ROUTE: readonly DispatchState[] = [DispatchState.Offered, DispatchState.Accepted]
 
-/** The buttons, in this order. */
+/** The buttons of the requester and of staff, in this order. */
 export const ACTION_LABEL: Partial<Record<SheetKind, string>> = {
   [TicketAction.Acknowledge]: '受理',
+  [TicketAction.Dispatch]: '派单',
   [TicketAction.Resolve]: '办结',
   [TicketAction.Confirm]: '确认并评价',
   [TicketAction.CheckIn]: '到场签到',
@@ -39,6 +50,20 @@ export const ACTION_LABEL: Partial<Record<SheetKind, string>> = {
   [TicketAction.Supervise]: '督办',
   [TicketAction.Reopen]: '申请重办',
   [TicketAction.Cancel]: '撤回',
+  [COMMENT]: '补充说明',
+}
+
+/**
+ * A crew member's buttons, in this order. The ticket lists the crew's check-in and finish as
+ * `check_in` and `resolve`; a crew sends them as 到场签到 (arrive) and 完工 (finish).
+ */
+export const CREW_LABEL: Partial<Record<SheetKind, string>> = {
+  [TicketAction.Accept]: '接单',
+  [TicketAction.CheckIn]: '到场签到',
+  [TicketAction.Resolve]: '完工',
+  [WORK_LINE]: '登记',
+  [NAVIGATE]: '导航',
+  [TicketAction.Decline]: '拒单',
   [COMMENT]: '补充说明',
 }
 
@@ -54,6 +79,10 @@ const DONE: Partial<Record<SheetKind, string>> = {
   [TicketAction.Reopen]: '已申请重办',
   [TicketAction.Cancel]: '已撤回',
   [COMMENT]: '已发送',
+  [TicketAction.Dispatch]: '已派单',
+  [TicketAction.Accept]: '已接单',
+  [TicketAction.Decline]: '已拒单',
+  [WORK_LINE]: '已登记',
 }
 
 const TEXT_SHEETS: Partial<Record<SheetKind, TextSheetSpec>> = {
@@ -81,6 +110,13 @@ const TEXT_SHEETS: Partial<Record<SheetKind, TextSheetSpec>> = {
     maxLength: 500,
   },
   [TicketAction.Cancel]: { title: '撤回诉求', placeholder: '撤回原因（选填）', confirmLabel: '确认撤回', textRequired: false, maxLength: 500 },
+  [TicketAction.Decline]: {
+    title: '拒单',
+    placeholder: '拒单原因，如：队员都在另一处抢修，无法按时到场（工单将退回重新派单）',
+    confirmLabel: '确认拒单',
+    textRequired: true,
+    maxLength: 500,
+  },
   [COMMENT]: {
     title: '补充说明',
     placeholder: '补充情况或回复（可只发照片）',
@@ -93,13 +129,27 @@ const TEXT_SHEETS: Partial<Record<SheetKind, TextSheetSpec>> = {
 
 /** The one big button: the step that moves the ticket on. The rest (退回, 撤回 …) stay small. */
 const PRIMARY: readonly SheetKind[] = [TicketAction.Acknowledge, TicketAction.Resolve, TicketAction.Confirm, TicketAction.Supervise]
+const CREW_PRIMARY: readonly SheetKind[] = [TicketAction.Accept, TicketAction.CheckIn, TicketAction.Resolve]
 
-/** The buttons this caller gets now: the ticket's `actions` (the API decides), then 补充说明 while it is open. */
-export function offeredActions(ticket: TicketView): SheetKind[] {
-  const offered: string[] = [...ticket.actions, ...(FINAL.includes(ticket.status) ? [] : [COMMENT])]
-  const order = Object.keys(ACTION_LABEL)
-  // Actions of other clients (a crew's 接单) are not buttons here.
-  return offered.filter((a): a is SheetKind => a in ACTION_LABEL).sort((a, b) => order.indexOf(a) - order.indexOf(b))
+/**
+ * The buttons this caller gets now: the ticket's `actions` (the API decides), the page's own
+ * `extras` (a crew's 登记 and 导航), then 补充说明 while it is open; in the order of `labels`.
+ */
+export function offeredActions(ticket: TicketView, labels = ACTION_LABEL, extras: SheetKind[] = []): SheetKind[] {
+  const offered: string[] = [...ticket.actions, ...extras, ...(FINAL.includes(ticket.status) ? [] : [COMMENT])]
+  const order = Object.keys(labels)
+  // Actions of other clients (a crew's 接单 on a staff phone) are not buttons here.
+  return offered.filter((a): a is SheetKind => a in labels).sort((a, b) => order.indexOf(a) - order.indexOf(b))
+}
+
+/**
+ * The big button. For the holder of a ticket about a machine, 派单 to a crew is the next step;
+ * for other tickets 办结 stays the big one and 派单 is there beside it.
+ */
+function primaryOf(buttons: SheetKind[], ticket: TicketView, crew: boolean): SheetKind | undefined {
+  if (crew) return buttons.find((kind) => CREW_PRIMARY.includes(kind))
+  if (ticket.equipmentCode && buttons.includes(TicketAction.Dispatch)) return TicketAction.Dispatch
+  return buttons.find((kind) => PRIMARY.includes(kind))
 }
 
 /**
@@ -109,18 +159,42 @@ export function offeredActions(ticket: TicketView): SheetKind[] {
 export default function TicketDetail() {
   const { params } = useRouter()
   const id = Number(params.id)
+  const [role] = useState(() => getMe()?.activeRole ?? null)
+  const crew = isCrew(role)
   const [ticket, setTicket] = useState<TicketView | null>(null)
   const [receivedAt, setReceivedAt] = useState(Date.now)
+  const [dispatch, setDispatch] = useState<DispatchView | null>(null)
+  const [dispatchReceivedAt, setDispatchReceivedAt] = useState(Date.now)
+  const [bill, setBill] = useState<BillView | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [sheet, setSheet] = useState<SheetKind | null>(null)
   const [busy, setBusy] = useState<SheetKind | null>(null)
   const busyRef = useRef(false)
   const refreshedAfter = useRef<string | null>(null)
+  /** Only the answers to the latest read of 派单情况 and 账单 are shown. */
+  const maintenanceRead = useRef(0)
   const now = useNow()
+
+  /**
+   * A dispatched ticket's 派单情况 and 账单, read again with every view of the ticket (each step
+   * of the crew changes them). Without them the ticket still shows: a failure here stays quiet.
+   */
+  const loadMaintenance = (view: TicketView) => {
+    if (!view.events.some((e) => e.type === TicketAction.Dispatch)) return
+    const mine = ++maintenanceRead.current
+    const latest = () => mine === maintenanceRead.current
+    getDispatch(view.id).then((found) => {
+      if (!latest()) return
+      setDispatch(found)
+      setDispatchReceivedAt(Date.now())
+    }, () => undefined)
+    getBill(view.id).then((found) => latest() && setBill(found), () => undefined)
+  }
 
   const show = (view: TicketView) => {
     setTicket(view)
     setReceivedAt(Date.now())
+    loadMaintenance(view)
   }
 
   const load = () =>
@@ -150,21 +224,34 @@ export default function TicketDetail() {
   }, [overdueDeadline])
 
   /** Sends one action; `idempotencyKey` per tap, so request's retries cannot apply it twice. */
-  const act = async (kind: SheetKind, send: (key: string) => Promise<TicketView>) => {
+  const act = async (kind: SheetKind, send: (key: string) => Promise<TicketView>, done = DONE[kind]) => {
     const view = await send(newIdempotencyKey())
     show(view)
-    toast(DONE[kind] ?? '已提交')
+    toast(done ?? '已提交')
     return view
   }
 
-  /** Buttons that need no input: 受理 and 到场签到 (its position from the phone). */
+  /** 导航: the phone's map with the way to where the ticket is (the firm, unless the requester gave a place). */
+  const navigate = async () => {
+    const site = ticket?.location
+    if (!site) return
+    try {
+      await Taro.openLocation({ latitude: site.latitude, longitude: site.longitude, name: ticket.firmName, address: site.address ?? '', scale: 16 })
+    } catch {
+      toast('无法打开地图，请查看企业地址')
+    }
+  }
+
+  /** Buttons that need no input: 受理, 接单, 导航 and staff's 到场签到 (its position from the phone). */
   const tapNow = async (kind: SheetKind) => {
     if (busyRef.current) return
     busyRef.current = true
     setBusy(kind)
     try {
-      if (kind === TicketAction.Acknowledge) {
-        await act(kind, (key) => runTicketAction(id, TicketAction.Acknowledge, undefined, key))
+      if (kind === TicketAction.Acknowledge || kind === TicketAction.Accept) {
+        await act(kind, (key) => runTicketAction(id, kind, undefined, key))
+      } else if (kind === NAVIGATE) {
+        await navigate()
       } else if (kind === TicketAction.CheckIn) {
         const here = await currentPosition().catch(() => null)
         if (!here) {
@@ -186,6 +273,7 @@ export default function TicketDetail() {
     switch (kind) {
       case TicketAction.Return:
       case TicketAction.Reopen:
+      case TicketAction.Decline:
         return act(kind, (key) => runTicketAction(id, kind, { reason: text }, key))
       case TicketAction.Cancel:
         return act(kind, (key) => runTicketAction(id, kind, text ? { reason: text } : {}, key))
@@ -208,13 +296,23 @@ export default function TicketDetail() {
     )
   }
 
-  const buttons = offeredActions(ticket)
-  const primary = buttons.find((kind) => PRIMARY.includes(kind))
+  // A crew keeps seeing a ticket once sent to it; only the crew of the latest dispatch works it.
+  const ours = crew && dispatch !== null && dispatch.crewId === role?.crewId
+  const extras: SheetKind[] = []
+  if (ours && WORKING.includes(dispatch.state)) extras.push(WORK_LINE)
+  // The way there, until the crew is there.
+  if (ours && ticket.location && EN_ROUTE.includes(dispatch.state)) extras.push(NAVIGATE)
+  const labels = crew ? CREW_LABEL : ACTION_LABEL
+  const buttons = offeredActions(crew && !ours ? { ...ticket, actions: [] } : ticket, labels, extras)
+  const primary = primaryOf(buttons, ticket, crew)
   const secondary = buttons.filter((kind) => kind !== primary)
-  const onButton = (kind: SheetKind) =>
-    kind === TicketAction.Acknowledge || kind === TicketAction.CheckIn ? void tapNow(kind) : setSheet(kind)
+  const tappedNow: SheetKind[] = crew ? [TicketAction.Accept, NAVIGATE] : [TicketAction.Acknowledge, TicketAction.CheckIn]
+  const onButton = (kind: SheetKind) => (tappedNow.includes(kind) ? void tapNow(kind) : setSheet(kind))
   const generalAttachments = ticket.attachments.filter((a) => !ticket.events.some((e) => e.id === a.eventId))
-  const textSpec = sheet ? TEXT_SHEETS[sheet] : undefined
+  // A crew's 完工 has a sheet of its own (远程问诊, the bill goes with it).
+  const textSpec = sheet && !(crew && sheet === TicketAction.Resolve) ? TEXT_SHEETS[sheet] : undefined
+  // Once the repair is done the bill shows even when nothing was charged (a 远程问诊).
+  const repairDone = ticket.status === TicketStatus.Resolved || FINAL.includes(ticket.status)
 
   return (
     <View className={buttons.length ? 'ticket-page ticket-page--with-actions' : 'ticket-page'}>
@@ -254,6 +352,9 @@ export default function TicketDetail() {
         <Attachments items={generalAttachments} />
       </View>
 
+      {dispatch && <DispatchCard dispatch={dispatch} receivedAt={dispatchReceivedAt} now={now} />}
+      {bill && (bill.lines.length > 0 || repairDone) && <BillCard bill={bill} />}
+
       <View className='card'>
         <Text className='card__title'>处理记录</Text>
         <Timeline events={ticket.events} attachments={ticket.attachments} />
@@ -265,14 +366,14 @@ export default function TicketDetail() {
             <View className='action-bar__row'>
               {secondary.map((kind) => (
                 <Text key={kind} className='action-bar__secondary' onClick={() => busy === null && onButton(kind)}>
-                  {busy === kind ? '处理中…' : ACTION_LABEL[kind]}
+                  {busy === kind ? '处理中…' : labels[kind]}
                 </Text>
               ))}
             </View>
           )}
           {primary && (
             <Button className='action-bar__primary' disabled={busy !== null} onClick={() => onButton(primary)}>
-              {busy === primary ? '处理中…' : ACTION_LABEL[primary]}
+              {busy === primary ? '处理中…' : labels[primary]}
             </Button>
           )}
         </View>
@@ -292,11 +393,39 @@ export default function TicketDetail() {
       )}
       {sheet === TicketAction.Confirm && (
         <RateSheet
+          summary={bill ? `本次维修费用合计 ${bill.totalYuan} 元（明细见维修账单）` : undefined}
           onSubmit={(rating, comment) =>
             act(TicketAction.Confirm, (key) =>
               runTicketAction(id, TicketAction.Confirm, { rating, ...(comment ? { comment } : {}) }, key),
             )
           }
+          onClose={() => setSheet(null)}
+        />
+      )}
+      {sheet === TicketAction.Dispatch && (
+        <DispatchSheet
+          loadCrews={listCrews}
+          onSubmit={(crewId, note) =>
+            act(TicketAction.Dispatch, (key) =>
+              runTicketAction(id, TicketAction.Dispatch, { ...(crewId ? { crewId } : {}), ...(note ? { note } : {}) }, key),
+            )
+          }
+          onClose={() => setSheet(null)}
+        />
+      )}
+      {crew && sheet === TicketAction.CheckIn && (
+        <ArriveSheet
+          onSubmit={(proof) => act(TicketAction.CheckIn, (key) => runCrewStep(id, 'arrive', proof, key))}
+          onClose={() => setSheet(null)}
+        />
+      )}
+      {sheet === WORK_LINE && (
+        <WorkLineSheet onSubmit={(line) => act(WORK_LINE, (key) => runCrewStep(id, 'work-lines', line, key))} onClose={() => setSheet(null)} />
+      )}
+      {crew && sheet === TicketAction.Resolve && (
+        <FinishSheet
+          onSite={dispatch?.state === DispatchState.OnSite}
+          onSubmit={(body) => act(TicketAction.Resolve, (key) => runCrewStep(id, 'finish', body, key), '已完工')}
           onClose={() => setSheet(null)}
         />
       )}

@@ -17,7 +17,7 @@ interface FrameProps {
 }
 
 /** A panel from the bottom of the screen, its button within the thumb's reach. */
-function SheetFrame({ title, confirmLabel, ready, busy, error, onConfirm, onClose, children }: FrameProps) {
+export function SheetFrame({ title, confirmLabel, ready, busy, error, onConfirm, onClose, children }: FrameProps) {
   return (
     <View className='sheet'>
       <View className='sheet__mask' onClick={() => !busy && onClose()} />
@@ -42,8 +42,11 @@ function SheetFrame({ title, confirmLabel, ready, busy, error, onConfirm, onClos
   )
 }
 
+/** What a submit gives back to keep the sheet open without an error from the API (cancelled, or told why). */
+export const STAY_OPEN = Symbol('stay-open')
+
 /** Runs one submit at a time and keeps the sheet open with the message when it fails. */
-function useSubmit(onClose: () => void) {
+export function useSubmit(onClose: () => void) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const busyRef = useRef(false)
@@ -53,8 +56,7 @@ function useSubmit(onClose: () => void) {
     setBusy(true)
     setError(null)
     try {
-      await send()
-      onClose()
+      if ((await send()) !== STAY_OPEN) onClose()
     } catch (e) {
       setError(messageOf(e))
     } finally {
@@ -170,12 +172,14 @@ const STARS = [1, 2, 3, 4, 5]
 const RATING_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意']
 
 interface RateSheetProps {
+  /** What the firm is confirming, e.g. the bill's total. */
+  summary?: string
   onSubmit: (rating: number, comment: string) => Promise<unknown>
   onClose: () => void
 }
 
 /** 确认并评价: 1–5 stars (large, one tap each) and an optional comment. */
-export function RateSheet({ onSubmit, onClose }: RateSheetProps) {
+export function RateSheet({ summary, onSubmit, onClose }: RateSheetProps) {
   const [rating, setRating] = useState(0)
   const [comment, setComment] = useState('')
   const { busy, error, run } = useSubmit(onClose)
@@ -190,6 +194,7 @@ export function RateSheet({ onSubmit, onClose }: RateSheetProps) {
       onConfirm={() => run(() => onSubmit(rating, comment.trim()))}
       onClose={onClose}
     >
+      {summary && <Text className='sheet__summary'>{summary}</Text>}
       <View className='stars'>
         {STARS.map((star) => (
           <Text key={star} className={star <= rating ? 'star star--on' : 'star'} onClick={() => setRating(star)}>

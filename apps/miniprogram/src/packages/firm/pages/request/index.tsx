@@ -2,15 +2,18 @@ import { useEffect, useRef, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import {
+  EQUIPMENT_CODE_PATTERN,
   Role,
   URGENCY_LABEL,
   Urgency,
   type CategoryView,
   type CreateTicketRequest,
+  type EquipmentView,
   type GeoPoint,
   type IntakeDefaultsView,
 } from '@qihu/contracts'
 import PhotoPicker, { uploadedIds, usePhotoUploads, type PickedPhoto } from '../../../../components/photo-picker'
+import { equipmentCodeOfLabel, getEquipmentByCode, scanText } from '../../../../services/equipment'
 import { listCategories } from '../../../../services/org'
 import { submitRequest, type PendingFile } from '../../../../services/outbox'
 import { messageOf } from '../../../../services/roles'
@@ -24,28 +27,12 @@ import './index.css'
 
 export const MAX_DESCRIPTION = 2000
 const URGENCIES = [Urgency.Normal, Urgency.Urgent, Urgency.Critical]
-/** What CreateTicketRequest.equipmentCode accepts. */
-const EQUIPMENT_CODE = /^[A-Za-z0-9_.-]{1,64}$/
-
-/**
- * The equipment code on a QR label: the label may hold the bare code or a link that carries it
- * (…?code=EQ-0001 or …/EQ-0001). null when nothing in it looks like a code.
- */
-export function equipmentCodeFrom(scanned: string): string | null {
-  const text = scanned.trim()
-  if (EQUIPMENT_CODE.test(text)) return text
-  const param = /[?&]code=([^&#]+)/.exec(text)?.[1]
-  if (param && EQUIPMENT_CODE.test(decodeURIComponent(param))) return decodeURIComponent(param)
-  const last = text.split(/[/?#]/).filter(Boolean).pop()
-  return last && EQUIPMENT_CODE.test(last) ? last : null
-}
-
 /** Why the form cannot go yet, or null. */
 function blocker(photos: PickedPhoto[], voice: VoiceClip | null, equipmentCode: string): string | null {
   const broken = photos.findIndex((p) => p.state === 'failed' && !p.retryable)
   if (broken >= 0) return `第${broken + 1}张照片无法上传：${photos[broken].error}，请删除后再提交`
   if (voice?.state === 'failed' && !voice.retryable) return `语音无法上传：${voice.error}，请删除后再提交`
-  if (equipmentCode && !EQUIPMENT_CODE.test(equipmentCode)) return '设备编号只能包含字母、数字和 _ . -'
+  if (equipmentCode && !EQUIPMENT_CODE_PATTERN.test(equipmentCode)) return '设备编号只能包含字母、数字和 _ . -'
   return null
 }
 
@@ -59,7 +46,8 @@ function unsentFiles(photos: PickedPhoto[], voice: VoiceClip | null): PendingFil
 /**
  * 提交诉求: the category (from the home's grid), how urgent, what happened, photos, a voice note,
  * where, which machine; workers may stay anonymous to their firm. Sent at once, or kept as
- * 待发送 when there is no network.
+ * 待发送 when there is no network. Opened from a scanned label (`?equipmentCode=`), or with a
+ * label scanned here, it looks the machine up and fills in its code and the equipment-fault category.
  */
 export default function RequestForm() {
   const { params } = useRouter()
@@ -70,7 +58,11 @@ export default function RequestForm() {
   const [urgency, setUrgency] = useState(Urgency.Normal)
   const [description, setDescription] = useState('')
   const [location, setLocation] = useState<GeoPoint | null>(null)
-  const [equipmentCode, setEquipmentCode] = useState('')
+  const [equipmentCode, setEquipmentCode] = useState(params.equipmentCode ?? '')
+  /** The machine the code was looked up as, and the code it was looked up by. */
+  const [machine, setMachine] = useState<EquipmentView | null>(null)
+  const [machineError, setMachineError] = useState<string | null>(null)
+  const lookedUp = useRef<string | null>(null)
   const [anonymous, setAnonymous] = useState(true)
   const [voice, setVoice] = useState<VoiceClip | null>(null)
   const photos = usePhotoUploads()
@@ -89,19 +81,43 @@ export default function RequestForm() {
       (e) => setLoadError(messageOf(e)),
     )
     listCategories().then(setCategories, (e) => setLoadError(messageOf(e)))
+    if (params.equipmentCode) void lookUp(params.equipmentCode)
   }, [])
+
+  /** The machine behind `code`: shown under the field, its equipment-fault category chosen. */
+  const lookUp = async (code: string) => {
+    lookedUp.current = code
+    setMachine(null)
+    setMachineError(null)
+    try {
+      const found = await getEquipmentByCode(code)
+      if (lookedUp.current !== code) return
+      setMachine(found.equipment)
+      setEquipmentCode(found.equipment.code)
+      if (found.suggestedCategory) setCategoryId(found.suggestedCategory.id)
+    } catch (e) {
+      if (lookedUp.current === code) setMachineError(messageOf(e))
+    }
+  }
 
   const category = categories.find((c) => c.id === categoryId)
 
   const scan = async () => {
-    try {
-      const { result } = await Taro.scanCode({ scanType: ['qrCode', 'barCode'] })
-      const code = equipmentCodeFrom(result)
-      if (code) setEquipmentCode(code)
-      else toast('无法识别该二维码，请手动输入设备编号')
-    } catch {
-      toast('无法扫码，请手动输入设备编号')
+    const scanned = await scanText()
+    if (scanned === null) return
+    const code = equipmentCodeOfLabel(scanned)
+    if (!code) {
+      toast('无法识别该二维码，请手动输入设备编号')
+      return
     }
+    setEquipmentCode(code)
+    void lookUp(code)
+  }
+
+  /** A code typed in: looked up once the field is left. */
+  const typed = () => {
+    const code = equipmentCode.trim()
+    if (code && code !== lookedUp.current && EQUIPMENT_CODE_PATTERN.test(code)) void lookUp(code)
   }
 
   const submit = async () => {
@@ -209,11 +225,21 @@ export default function RequestForm() {
             placeholder='扫描设备二维码或手动输入'
             value={equipmentCode}
             onInput={(e) => setEquipmentCode(e.detail.value)}
+            onBlur={typed}
           />
           <Text className='chip' onClick={scan}>
             扫码
           </Text>
         </View>
+        {machine && machine.code === equipmentCode.trim() && (
+          <View className='machine'>
+            <Text className='machine__name'>{machine.name}</Text>
+            <Text className='machine__detail'>
+              {[machine.model, machine.maker, machine.locationInPlant].filter(Boolean).join(' · ') || machine.skillLabel}
+            </Text>
+          </View>
+        )}
+        {machineError && <Text className='machine__error'>{machineError}</Text>}
       </View>
 
       {isWorker && (

@@ -133,7 +133,7 @@ describe('what it shows', () => {
 
 describe('offeredActions', () => {
   it("follows the ticket's actions in a fixed order, adds 补充说明 while open and leaves out other clients' actions", () => {
-    expect(offeredActions(ticketView({ actions: [TicketAction.Transfer, TicketAction.Dispatch, TicketAction.Acknowledge] }))).toEqual([
+    expect(offeredActions(ticketView({ actions: [TicketAction.Transfer, TicketAction.Accept, TicketAction.Acknowledge] }))).toEqual([
       TicketAction.Acknowledge,
       TicketAction.Transfer,
       'comment',

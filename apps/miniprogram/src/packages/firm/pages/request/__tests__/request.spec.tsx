@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
-import { ErrorCode } from '@qihu/contracts'
-import RequestForm, { equipmentCodeFrom } from '../index'
+import { ErrorCode, MaintenanceSkill, type EquipmentScanView } from '@qihu/contracts'
+import RequestForm from '../index'
 import { OUTBOX_STORAGE_KEY } from '../../../../../services/outbox'
 import { resetSessionCache, saveSession } from '../../../../../services/session'
 import { callsTo, flush, ok, refused, serve } from '../../../../../testing/api'
@@ -13,10 +13,32 @@ jest.mock('@tarojs/taro', () => require('../../../../../testing/fake-taro'))
 const created = ticketView({ id: 42 })
 const upload = (id: string) => ({ statusCode: 201, data: JSON.stringify({ id, kind: 'image', url: `/u/${id}` }) })
 
+/** EQ-0042, a lathe of the caller's firm: a request about it goes under 设备故障 (8). */
+const LATHE: EquipmentScanView = {
+  equipment: {
+    id: 42,
+    code: 'EQ-0042',
+    name: '数控车床',
+    model: 'CK6150',
+    maker: '沈阳机床股份有限公司',
+    skill: MaintenanceSkill.Mechanical,
+    firmId: 11,
+    communityId: 1,
+    firmName: '宁波恒达精密机械有限公司',
+    skillLabel: '机械',
+    installedOn: '2021-03-02',
+    locationInPlant: '一号车间东侧',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    retiredAt: null,
+  },
+  suggestedCategory: { id: 8, name: '设备故障' },
+}
+
 function serveApi(createReply = ok(created, 201)) {
   serve({
     'GET /intake/defaults': () => ok(DEFAULTS),
     'GET /categories': () => ok(CATEGORIES),
+    'GET /equipment/by-code/EQ-0042': () => ok(LATHE),
     'POST /tickets': () => createReply,
   })
 }
@@ -76,7 +98,7 @@ it('sends what was filled in: category, urgency, description, photos, location a
   fakeTaro.getLocation.mockResolvedValue({ latitude: 29.961234, longitude: 121.712346, accuracy: 20 })
   await openForm()
 
-  fireEvent.click(screen.getByText('设备故障'))
+  fireEvent.click(screen.getByText('安全隐患'))
   fireEvent.click(screen.getByText('特急'))
   await typeInto('请简要说明遇到的问题（选填）', '  3号机床主轴异响  ')
   fireEvent.click(screen.getByText('拍照/相册'))
@@ -84,7 +106,11 @@ it('sends what was filled in: category, urgency, description, photos, location a
   expect(document.querySelectorAll('.photo-picker__item')).toHaveLength(2)
   // The second photo is not wanted after all.
   fireEvent.click(document.querySelectorAll('.photo-picker__remove')[1])
+  // The label's machine is looked up: its category is chosen and the machine shown.
   fireEvent.click(screen.getByText('扫码'))
+  await act(flush)
+  expect(screen.getByText('数控车床')).toBeTruthy()
+  expect(screen.getByText('设备故障').className).toContain('choice--on')
   fireEvent.click(screen.getByText('当前位置'))
   await act(flush)
   expect(screen.getByText('29.96123, 121.71235')).toBeTruthy()
@@ -206,14 +232,72 @@ it('refuses an equipment code the API would not take', async () => {
   expect(posted()).toEqual([])
 })
 
-describe('equipmentCodeFrom', () => {
-  it.each([
-    ['EQ-0042', 'EQ-0042'],
-    ['  EQ-0042\n', 'EQ-0042'],
-    ['https://qihu.example/equipment?code=EQ-0042&x=1', 'EQ-0042'],
-    ['https://qihu.example/equipment/EQ-0042', 'EQ-0042'],
-    ['设备：三号机床', null],
-  ])('reads %j as %j', (scanned, code) => {
-    expect(equipmentCodeFrom(scanned)).toBe(code)
+describe('opened from a machine\'s label', () => {
+  it('with ?equipmentCode= (扫码报修 on the home page): looks the machine up, fills in its code and the equipment-fault category', async () => {
+    serveApi()
+    await openForm({ equipmentCode: 'EQ-0042' })
+
+    expect(await screen.findByText('数控车床')).toBeTruthy()
+    expect(screen.getByText('CK6150 · 沈阳机床股份有限公司 · 一号车间东侧')).toBeTruthy()
+    expect(callsTo('GET /equipment/by-code/EQ-0042')).toHaveLength(1)
+    await waitFor(() => expect(screen.getByText('设备故障').className).toContain('choice--on'))
+    await typeInto('请简要说明遇到的问题（选填）', '主轴异响')
+    await submit()
+
+    expect(posted()[0].data).toEqual({ categoryId: 8, urgency: 'normal', description: '主轴异响', equipmentCode: 'EQ-0042' })
+  })
+
+  it('takes one of our labels scanned on the form (qihu:e:<code>:<token>) and keeps only the code', async () => {
+    serveApi()
+    fakeTaro.scanCode.mockResolvedValue({ result: 'qihu:e:EQ-0042:Zr3kq0x8Yb2LmN4pQs7TuV' })
+    await openForm({})
+
+    fireEvent.click(screen.getByText('扫码'))
+    await act(flush)
+    await act(flush)
+    expect(screen.getByText('数控车床')).toBeTruthy()
+    await submit()
+
+    expect(posted()[0].data).toEqual({ categoryId: 8, urgency: 'normal', equipmentCode: 'EQ-0042' })
+  })
+
+  it('looks a typed code up once the field is left', async () => {
+    serveApi()
+    await openForm()
+
+    await typeInto('扫描设备二维码或手动输入', 'EQ-0042')
+    const host = [...document.querySelectorAll('taro-input-core')].find((el) => (el as unknown as { placeholder: string }).placeholder === '扫描设备二维码或手动输入')!
+    await act(async () => {
+      host.dispatchEvent(new CustomEvent('blur', { detail: { value: 'EQ-0042' } }))
+    })
+    await act(flush)
+
+    expect(callsTo('GET /equipment/by-code/EQ-0042')).toHaveLength(1)
+    expect(screen.getByText('数控车床')).toBeTruthy()
+    expect(screen.getByText('设备故障').className).toContain('choice--on')
+  })
+
+  it("says when the code is no machine it may report, and keeps the form's category", async () => {
+    serve({
+      'GET /intake/defaults': () => ok(DEFAULTS),
+      'GET /categories': () => ok(CATEGORIES),
+      'GET /equipment/by-code/EQ-9999': () => refused(404, ErrorCode.EquipmentNotFound, '设备不存在（编号 EQ-9999）'),
+    })
+    await openForm({ categoryId: '2', equipmentCode: 'EQ-9999' })
+
+    expect(await screen.findByText('设备不存在（编号 EQ-9999）')).toBeTruthy()
+    expect(screen.getByText('安全隐患').className).toContain('choice--on')
+  })
+
+  it('says when a scanned QR code is not a machine label, and changes nothing', async () => {
+    serveApi()
+    fakeTaro.scanCode.mockResolvedValue({ result: '设备：三号机床' })
+    await openForm()
+
+    fireEvent.click(screen.getByText('扫码'))
+    await act(flush)
+
+    expect(fakeTaro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '无法识别该二维码，请手动输入设备编号' }))
+    expect(callsTo('GET /equipment/by-code/EQ-0042')).toEqual([])
   })
 })

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '派单',
+  enablePullDownRefresh: true,
+})
