@@ -238,6 +238,8 @@ describe('H5: a machine label opens the request, a crew repairs it, the firm see
       await page.locator('.work-line__kind', { hasText: tab }).click();
       await page.locator('input[placeholder="搜索名称、规格或编码"]').fill(search);
       const entry = page.locator('.work-line__list .sheet__option', { hasText: name });
+      // The price list and the catalogue load when the sheet opens: wait for the entry, then check it is the only match.
+      await entry.first().waitFor();
       await expect(entry.count()).resolves.toBe(1);
       await entry.click();
       if (shotName) await h5.shot(shotName);
@@ -288,6 +290,7 @@ describe('H5: a machine label opens the request, a crew repairs it, the firm see
     await page.waitForURL(new RegExp(`packages/common/pages/ticket/index\\?id=${ticket.id}`));
 
     await text('维修账单').waitFor();
+    await page.locator('.bill__line').nth(2).waitFor();
     await expect(page.locator('.bill__line').count()).resolves.toBe(3);
     const warranty = page.locator('.bill__line--warranty');
     await expect(warranty.locator('.bill__tag').textContent()).resolves.toBe('保修');
