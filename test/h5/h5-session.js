@@ -15,9 +15,7 @@ const artifacts = path.resolve(__dirname, '../artifacts/h5');
 async function openH5({ env = {}, contextOptions = {} } = {}) {
   fs.mkdirSync(artifacts, { recursive: true });
   const api = await startApiProcess({
-    // Demo login needs the fake WeChat switch; nothing is asked of WeChat itself.
-    WECHAT_FAKE: 'true',
-    WECHAT_API_BASE: 'http://127.0.0.1:9',
+    // startApiProcess runs the fake WeChat (demo login, subscribe messages).
     LOGIN_RATE_LIMIT: '1000',
     ...env,
   });

@@ -5,6 +5,7 @@ const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const path = require('node:path');
 const Redis = require('ioredis');
+const { startFakeWechat } = require('../fakes/wechat-server');
 const mysql = require('mysql2/promise');
 const { freePort } = require('./ports');
 
@@ -27,6 +28,7 @@ async function waitForHealth(baseUrl, child, timeoutMs) {
 
 async function startApiProcess(env = {}) {
   const run = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const fakeWechat = await startFakeWechat({ port: 0 });
   const port = await freePort();
   const dbName = `qihu_sys_${run}`;
   const queuePrefix = `qihu-sys-${run}`;
@@ -39,9 +41,10 @@ async function startApiProcess(env = {}) {
     HOST: '127.0.0.1',
     DB_NAME: dbName,
     QUEUE_PREFIX: queuePrefix,
-    // Demo login: system tests log in as seeded people (no WeChat reachable here).
+    // Demo login: system tests log in as seeded people. WeChat itself is the fake server, so
+    // subscribe messages are delivered as in production instead of failing and being retried.
     WECHAT_FAKE: 'true',
-    WECHAT_API_BASE: 'http://127.0.0.1:9',
+    WECHAT_API_BASE: fakeWechat.url,
     LOGIN_RATE_LIMIT: '1000',
     ...env,
   };
@@ -63,6 +66,7 @@ async function startApiProcess(env = {}) {
     await waitForHealth(baseUrl, child, 60_000);
   } catch (err) {
     child.kill('SIGKILL');
+    await fakeWechat.close();
     throw new Error(`${err.message}\n--- API output ---\n${output.join('')}`);
   }
 
@@ -88,6 +92,7 @@ async function startApiProcess(env = {}) {
       if (result === null) child.kill('SIGKILL');
       await Promise.all(workers.map((w) => Promise.race([w.exited, new Promise((r) => setTimeout(r, 15_000))])));
       await cleanup(dbName, queuePrefix, serviceEnv);
+      await fakeWechat.close();
       return result;
     },
   };

@@ -71,7 +71,9 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
       this.logger.log({ rearmed, fired }, 'armed timers re-armed from the database');
     }
     fired += await this.fireOverdue(OVERDUE_GRACE_MS);
-    rearmed += await this.armRecentWithoutJob();
+    // Right after a full re-arm every armed timer has its job: nothing recent to check.
+    if (rearmed > 0) this.lastPassAt = this.clock.now().getTime();
+    else rearmed += await this.armRecentWithoutJob();
     return { rearmed, fired };
   }
 
