@@ -112,12 +112,25 @@ describe('access matrix (e2e)', () => {
         { name: 'reopen ticket', method: 'post', path: `/tickets/${ticket1}/reopen`, body: { reason: '越权重办' } },
         { name: 'cancel ticket', method: 'post', path: `/tickets/${ticket1}/cancel`, body: { reason: '越权撤回' } },
         { name: 'supervise ticket', method: 'post', path: `/tickets/${ticket1}/supervise`, body: { note: '越权督办' } },
+        { name: 'dispatch ticket to a crew', method: 'post', path: `/tickets/${ticket1}/dispatch`, body: {} },
+        { name: "read ticket's dispatch", method: 'get', path: `/tickets/${ticket1}/dispatch` },
+        { name: "read ticket's bill", method: 'get', path: `/tickets/${ticket1}/bill` },
+        { name: 'accept dispatch', method: 'post', path: `/tickets/${ticket1}/accept` },
+        { name: 'decline dispatch', method: 'post', path: `/tickets/${ticket1}/decline`, body: { reason: '越权拒单' } },
+        { name: 'arrive on site', method: 'post', path: `/tickets/${ticket1}/arrive`, body: { latitude: 29.9, longitude: 121.7 } },
+        { name: 'record a work line', method: 'post', path: `/tickets/${ticket1}/work-lines`, body: { kind: 'service', code: 'S-ELEC-01', quantity: 1 } },
+        { name: 'finish as crew', method: 'post', path: `/tickets/${ticket1}/finish`, body: { note: '越权完工' } },
         { name: "comment on a worker's ticket", method: 'post', path: `/tickets/${workerTicket}/comments`, body: { text: '企业想看' } },
         { name: "cancel a worker's ticket", method: 'post', path: `/tickets/${workerTicket}/cancel`, body: {} },
       ].map((p) => [p.name, p as Probe]),
     );
     const all = Object.keys(probes);
-    const ticketActions = ['return ticket', 'transfer ticket', 'list transfer targets', 'comment on ticket', 'check in on ticket', 'resolve ticket', 'confirm ticket', 'reopen ticket', 'cancel ticket', 'supervise ticket'];
+    const ticketActions = [
+      'return ticket', 'transfer ticket', 'list transfer targets', 'comment on ticket', 'check in on ticket', 'resolve ticket',
+      'confirm ticket', 'reopen ticket', 'cancel ticket', 'supervise ticket',
+      'dispatch ticket to a crew', "read ticket's dispatch", "read ticket's bill", 'accept dispatch', 'decline dispatch',
+      'arrive on site', 'record a work line', 'finish as crew',
+    ];
     const adminWrites = ['edit firm', 'move firm', 'add micro-grid to grid', 'add firm to micro-grid', 'edit category', 'edit community', 'invite into firm', 'revoke a role', 'approve a grid change', 'reject a grid change', 'export the roster'];
     // Another community's admin editing or exporting their own community is no probe.
     const foreignProbes = all.filter((p) => p !== 'edit community' && p !== 'export the roster');
