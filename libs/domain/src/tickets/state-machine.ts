@@ -72,6 +72,9 @@ export const HOLDER_ROLES_BY_LEVEL: Readonly<Record<EscalationLevel, readonly Ro
   [EscalationLevel.Department]: [Role.DeptStaff, Role.CommunityAdmin],
 };
 
+/** Everyone who may hold a ticket at some level. */
+export const TICKET_HOLDER_ROLES: readonly Role[] = [...new Set(Object.values(HOLDER_ROLES_BY_LEVEL).flat())];
+
 /** Who may take a transition: the holders of the ticket's current level, or a fixed set of roles. */
 export type RolePermit = { kind: 'holder' } | { kind: 'roles'; roles: readonly Role[] };
 

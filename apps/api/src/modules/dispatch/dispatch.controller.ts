@@ -1,16 +1,14 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { BillView, CrewView, DispatchListItemView, DispatchView, Role, TicketView } from '@qihu/contracts';
-import { HOLDER_ROLES_BY_LEVEL } from '@qihu/domain';
+import { TICKET_HOLDER_ROLES } from '@qihu/domain';
 import { idempotencyKeyOf, KEY_HEADER } from '../../infra/http/idempotency-key';
 import { CurrentScope, Roles } from '../identity/auth.decorators';
-import { PERSON_ROLES, Scope } from '../identity/caller';
+import { PERSON_ROLES, Scope, STAFF_ROLES } from '../identity/caller';
 import { TicketViewDto } from '../tickets/dto/ticket-view.dto';
 import { DispatchService } from './dispatch.service';
 import { CrewCheckInDto, DeclineDto, DispatchDto, DispatchListQueryDto, FinishDto, UpdateCrewDto, WorkLineDto } from './dto/dispatch.dto';
 
-const HOLDERS = [...new Set(Object.values(HOLDER_ROLES_BY_LEVEL).flat())];
-const STAFF = PERSON_ROLES.filter((r) => r !== Role.FirmContact && r !== Role.Worker);
 
 @ApiTags('dispatch')
 @ApiBearerAuth()
@@ -20,7 +18,7 @@ export class DispatchController {
   constructor(private readonly dispatch: DispatchService) {}
 
   @Get('crews')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES, Role.CrewMember)
   crews(@CurrentScope() scope: Scope): Promise<CrewView[]> {
     return this.dispatch.crews(scope);
   }
@@ -54,7 +52,7 @@ export class DispatchController {
 
   @Post('tickets/:id/dispatch')
   @HttpCode(HttpStatus.OK)
-  @Roles(...HOLDERS)
+  @Roles(...TICKET_HOLDER_ROLES)
   @ApiOkResponse({ type: TicketViewDto })
   send(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: DispatchDto, @Headers('idempotency-key') key?: string): Promise<TicketView> {
     return this.dispatch.dispatch(scope, id, body, idempotencyKeyOf(key));

@@ -3,7 +3,6 @@ import {
   ArrivalProof,
   BillView,
   CrewView,
-  DeadlineKind,
   DISPATCH_STATE_LABEL,
   DispatchListItemView,
   DispatchState,
@@ -23,7 +22,7 @@ import { AppConfig, CONFIG } from '../../config/config';
 import { Clock } from '../../infra/clock';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
-import { DutyService } from '../duty/duty.service';
+import { CrewOnDuty, DutyService } from '../duty/duty.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import { Scope } from '../identity/caller';
 import { RoleAssignment } from '../identity/role-assignment.entity';
@@ -32,7 +31,7 @@ import { Crew } from '../org/crew.entity';
 import { Firm } from '../org/firm.entity';
 import { Category } from '../org/category.entity';
 import { PartsService } from '../parts/parts.service';
-import { SlaTimer, TimerKind, TimerState } from '../sla/sla-timer.entity';
+import { SlaTimer, TimerKind } from '../sla/sla-timer.entity';
 import { SlaService } from '../sla/sla.service';
 import { ActionContext, TicketsService } from '../tickets/tickets.service';
 import { TicketDeadlines } from '../tickets/ticket-deadlines';
@@ -141,7 +140,8 @@ export class DispatchService implements OnModuleInit {
   dispatch(scope: Scope, id: number, input: DispatchDto, key?: string): Promise<TicketView> {
     return this.tickets.act(scope, id, TicketAction.Dispatch, key, async (c) => {
       const from = this.tickets.transition(c, scope, TicketAction.Dispatch);
-      const crew = input.crewId ? await this.requireCrew(c.tx.manager, c.ticket.communityId!, input.crewId) : await this.chooseCrew(c);
+      const onDuty = await this.duty.crewsOnDuty(c.tx.manager, c.ticket.communityId!, c.now);
+      const crew = input.crewId ? await this.requireCrew(c.tx.manager, c.ticket.communityId!, input.crewId) : await this.chooseCrew(c, onDuty);
       const acceptDueAt = new Date(c.now.getTime() + this.deadlines.scaledMs(this.config.dispatch.acceptMinutes));
       await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.OnSite, c.category, c.now);
       await this.sla.schedule(c.tx, { ticketId: id, kind: TimerKind.DispatchAccept, level: c.ticket.level, dueAt: acceptDueAt });
@@ -165,7 +165,7 @@ export class DispatchService implements OnModuleInit {
         finishedAt: null,
       });
       await c.record(TicketAction.Dispatch, from, { note: input.note ?? null, data: { crewId: crew.id, crewName: crew.name, auto: !input.crewId } });
-      const members = await this.crewMembers(c.tx.manager, crew.id, c.now);
+      const members = await this.crewMembers(c.tx.manager, crew.id, onDuty);
       c.notices.push(...assignedNotice(c.facts, members, `派给${crew.name}`, c.now));
     });
   }
@@ -203,7 +203,7 @@ export class DispatchService implements OnModuleInit {
       const proof = await this.proofOfArrival(c, input);
       const from = this.tickets.transition(c, scope, TicketAction.CheckIn);
       c.ticket.checkedInAt = c.now;
-      await this.showResolveDeadline(c.tx, c.ticket);
+      await this.deadlines.showRunningResolve(c.tx, c.ticket);
       await c.tx.manager.update(TicketDispatch, { id: dispatch.id }, { state: DispatchState.OnSite, arrivedAt: c.now, arrivalProof: proof.proof, distanceM: proof.distanceM });
       await c.record(TicketAction.CheckIn, from, {
         data: { proof: proof.proof, distanceM: proof.distanceM, equipmentCode: proof.equipmentCode, latitude: input.latitude ?? null, longitude: input.longitude ?? null },
@@ -329,13 +329,16 @@ export class DispatchService implements OnModuleInit {
     const tickets = rows.length ? await m.findBy(Ticket, { id: In(rows.map((r) => r.ticketId)) }) : [];
     const firms = tickets.length ? await m.findBy(Firm, { id: In([...new Set(tickets.map((t) => t.firmId))]) }) : [];
     const categories = tickets.length ? await m.findBy(Category, { id: In([...new Set(tickets.map((t) => t.categoryId))]) }) : [];
+    const ticketOf = new Map(tickets.map((t) => [t.id, t]));
+    const firmName = new Map(firms.map((f) => [f.id, f.name]));
+    const categoryName = new Map(categories.map((x) => [x.id, x.name]));
     return views.map((v) => {
-      const t = tickets.find((x) => x.id === v.ticketId)!;
+      const t = ticketOf.get(v.ticketId)!;
       return {
         ...v,
         ticketNumber: t.number,
-        firmName: firms.find((f) => f.id === t.firmId)?.name ?? '',
-        categoryName: categories.find((x) => x.id === t.categoryId)?.name ?? '',
+        firmName: firmName.get(t.firmId) ?? '',
+        categoryName: categoryName.get(t.categoryId) ?? '',
         description: t.description,
         address: t.address,
         latitude: t.latitude,
@@ -395,15 +398,7 @@ export class DispatchService implements OnModuleInit {
   private async backToHolder(tx: Tx, ticket: Ticket, dispatch: TicketDispatch, state: DispatchState, reason: string | null, personId: number | null): Promise<void> {
     await tx.manager.update(TicketDispatch, { id: dispatch.id }, { state, declinedReason: reason });
     await this.parts.returnForTicket(tx, ticket.id, personId ?? dispatch.dispatchedBy);
-    await this.showResolveDeadline(tx, ticket);
-  }
-
-  /** After the on-site window stops, the ticket runs against its resolve deadline again. */
-  private async showResolveDeadline(tx: Tx, ticket: Ticket): Promise<void> {
-    const running = await this.sla.latest(tx, ticket.id, TimerKind.Resolve);
-    const armed = running?.state === TimerState.Armed;
-    ticket.deadlineKind = armed ? DeadlineKind.Resolve : null;
-    ticket.deadlineAt = armed ? running!.dueAt : null;
+    await this.deadlines.showRunningResolve(tx, ticket);
   }
 
   private async proofOfArrival(
@@ -435,10 +430,9 @@ export class DispatchService implements OnModuleInit {
    * The on-duty crew with the skill the machine needs (any skill when the ticket names no known
    * machine), serving the ticket's grid, with the fewest open dispatches.
    */
-  private async chooseCrew(c: ActionContext): Promise<Crew> {
+  private async chooseCrew(c: ActionContext, onDuty: readonly CrewOnDuty[]): Promise<Crew> {
     const m = c.tx.manager;
     const machine = c.ticket.equipmentCode ? await this.equipment.findForFirm(m, c.ticket.firmId, c.ticket.equipmentCode) : null;
-    const onDuty = await this.duty.crewsOnDuty(m, c.ticket.communityId!, c.now);
     const candidates = onDuty.map((d) => d.crewId);
     if (candidates.length === 0) throw new AppError(ErrorCode.CrewNotFound, '当前没有值班的维修队，请手动选择维修队');
     const rows: Array<{ id: number; open: number }> = await m.query(
@@ -464,10 +458,11 @@ export class DispatchService implements OnModuleInit {
   }
 
   /** Who of the crew to tell: those on duty now, else every member. */
-  private async crewMembers(m: EntityManager, crewId: number, at: Date): Promise<number[]> {
+  private async crewMembers(m: EntityManager, crewId: number, onDuty: readonly CrewOnDuty[]): Promise<number[]> {
+    const now = onDuty.find((d) => d.crewId === crewId)?.personIds ?? [];
+    if (now.length) return now;
     const members = await m.find(RoleAssignment, { where: { crewId, role: Role.CrewMember, revokedAt: IsNull() } });
-    const onDuty = (await this.duty.crewsOnDuty(m, members[0]?.communityId ?? 0, at)).find((d) => d.crewId === crewId)?.personIds ?? [];
-    return onDuty.length ? onDuty : members.map((r) => r.personId);
+    return members.map((r) => r.personId);
   }
 
   /** The first chargeable line of the same item on the same machine whose warranty still runs. */
@@ -563,7 +558,8 @@ export class DispatchService implements OnModuleInit {
       skills: skills.filter((s) => s.crewId === c.id).map((s) => s.skill).sort(),
       gridIds: areas.filter((a) => a.crewId === c.id).map((a) => a.gridId).sort((a, b) => a - b),
       members: members.filter((r) => r.crewId === c.id).map((r) => ({ personId: r.personId, name: names.get(r.personId) ?? '' })),
-      onDuty: onDuty.some((d) => d.crewId === c.id && d.personIds.length > 0),
+      // crewsOnDuty lists only crews with someone on duty.
+      onDuty: onDuty.some((d) => d.crewId === c.id),
     }));
   }
 }

@@ -28,6 +28,9 @@ export const PERSON_ROLES: readonly Role[] = Object.values(Role).filter((r) => r
 export const GRID_ROLES: readonly Role[] = [Role.GridMember, Role.GridPartTime, Role.GridLeader, Role.GridInstructor];
 export const FIRM_ROLES: readonly Role[] = [Role.FirmContact, Role.Worker];
 
+/** Community staff: grid staff, micro-grid leaders, departments and the admin (not firms, not crews). */
+export const STAFF_ROLES: readonly Role[] = PERSON_ROLES.filter((r) => !FIRM_ROLES.includes(r) && r !== Role.CrewMember);
+
 /** Which scope ids each role's assignment must carry (the others must be empty). */
 export const ROLE_SCOPE_FIELDS: Record<Exclude<Role, Role.System>, ReadonlyArray<'gridId' | 'microgridId' | 'firmId' | 'departmentId' | 'crewId'>> = {
   [Role.FirmContact]: ['firmId'],

@@ -35,6 +35,14 @@ export interface Placement {
   microgridId: number;
 }
 
+/** Where a request is raised: the firm's placement now, and what intake defaults from the firm. */
+export interface IntakePlace extends Placement {
+  firmName: string;
+  latitude: number | null;
+  longitude: number | null;
+  address: string;
+}
+
 interface FirmRow {
   id: number;
   communityId: number;
@@ -245,15 +253,31 @@ export class OrgService {
     await manager.insert(FirmPlacement, { firmId, gridId: target.gridId, microgridId: target.id, effectiveFrom: from, effectiveTo: null, reason });
   }
 
-  /** The firm's grid at an instant (for a ticket raised now). */
-  async placementAt(firmId: number, at: Date): Promise<Placement | null> {
+  /** The firm's grid at an instant and its name and place, in one read (for a ticket raised now). */
+  async intakePlace(firmId: number, at: Date): Promise<IntakePlace | null> {
     const row = await this.manager
       .createQueryBuilder(FirmPlacement, 'fp')
       .innerJoin(Firm, 'f', 'f.id = fp.firm_id')
-      .select(['f.community_id AS communityId', 'fp.grid_id AS gridId', 'fp.microgrid_id AS microgridId'])
+      .select([
+        'f.community_id AS communityId',
+        'fp.grid_id AS gridId',
+        'fp.microgrid_id AS microgridId',
+        'f.name AS firmName',
+        'f.latitude AS latitude',
+        'f.longitude AS longitude',
+        'f.address AS address',
+      ])
       .where(`fp.firm_id = :firm AND ${CURRENT}`, { firm: firmId, at })
-      .getRawOne<{ communityId: number; gridId: number; microgridId: number }>();
-    return row ? { communityId: Number(row.communityId), gridId: Number(row.gridId), microgridId: Number(row.microgridId) } : null;
+      .getRawOne<IntakePlace>();
+    if (!row) return null;
+    return {
+      ...row,
+      communityId: Number(row.communityId),
+      gridId: Number(row.gridId),
+      microgridId: Number(row.microgridId),
+      latitude: row.latitude === null ? null : Number(row.latitude),
+      longitude: row.longitude === null ? null : Number(row.longitude),
+    };
   }
 
   // ---- departments and categories ---------------------------------------------------------

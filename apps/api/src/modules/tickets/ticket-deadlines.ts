@@ -13,7 +13,7 @@ import {
 import { AppConfig, CONFIG } from '../../config/config';
 import { Tx } from '../../infra/database/transaction';
 import { Category } from '../org/category.entity';
-import { TimerKind } from '../sla/sla-timer.entity';
+import { TimerKind, TimerState } from '../sla/sla-timer.entity';
 import { SlaService, TimerInput } from '../sla/sla.service';
 import { Ticket } from './ticket.entity';
 
@@ -139,10 +139,16 @@ export class TicketDeadlines {
     await this.sla.scheduleMany(tx, planned.map((p): TimerInput => ({ ...p, ticketId })));
   }
 
-  /** Whether the ticket already runs a resolve clock (a returned ticket acknowledged again keeps it). */
-  async hasArmed(tx: Tx, ticketId: number, kind: TimerKind): Promise<boolean> {
-    const latest = await this.sla.latest(tx, ticketId, kind);
-    return latest?.state === 'armed';
+  /**
+   * Shows the resolve deadline the ticket already runs, if any (a returned ticket acknowledged
+   * again, or the on-site window of a dispatch ending); else clears the mirror. True when one runs.
+   */
+  async showRunningResolve(tx: Tx, ticket: Ticket): Promise<boolean> {
+    const latest = await this.sla.latest(tx, ticket.id, TimerKind.Resolve);
+    const running = latest?.state === TimerState.Armed;
+    ticket.deadlineKind = running ? DeadlineKind.Resolve : null;
+    ticket.deadlineAt = running ? latest!.dueAt : null;
+    return running;
   }
 
   /** The acknowledge deadline the ticket had before (a return does not reset the clock). */

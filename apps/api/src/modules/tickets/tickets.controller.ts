@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Role } from '@qihu/contracts';
-import { HOLDER_ROLES_BY_LEVEL } from '@qihu/domain';
+import { TICKET_HOLDER_ROLES } from '@qihu/domain';
 import type { Response } from 'express';
 import { idempotencyKeyOf, KEY_HEADER } from '../../infra/http/idempotency-key';
 import { CurrentCaller, CurrentScope, Roles } from '../identity/auth.decorators';
-import { Caller, PERSON_ROLES, Scope } from '../identity/caller';
+import { Caller, FIRM_ROLES, PERSON_ROLES, Scope, STAFF_ROLES } from '../identity/caller';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import {
   CancelDto,
@@ -22,10 +22,6 @@ import { TicketListViewDto, TicketViewDto, TransferTargetDto } from './dto/ticke
 import { TicketQueries } from './ticket-queries.service';
 import { TicketsService } from './tickets.service';
 
-/** Staff who may hold a ticket at some level (the state machine decides the level). */
-const HOLDERS = [...new Set(Object.values(HOLDER_ROLES_BY_LEVEL).flat())];
-const REQUESTERS = [Role.FirmContact, Role.Worker];
-const STAFF = PERSON_ROLES.filter((r) => !REQUESTERS.includes(r) && r !== Role.CrewMember);
 const SUPERVISORS = [Role.GridLeader, Role.GridInstructor, Role.DeptStaff, Role.CommunityAdmin];
 
 @ApiTags('tickets')
@@ -40,7 +36,7 @@ export class TicketsController {
 
   /** 一键呼叫: raise a request. A retry with the same Idempotency-Key returns the same ticket (200). */
   @Post()
-  @Roles(...REQUESTERS)
+  @Roles(...FIRM_ROLES)
   @ApiCreatedResponse({ type: TicketViewDto })
   @ApiOkResponse({ type: TicketViewDto, description: '同一请求编号的重试' })
   async create(
@@ -57,7 +53,7 @@ export class TicketsController {
 
   /** 我的诉求: the requester's own requests, newest first. */
   @Get('mine')
-  @Roles(...REQUESTERS)
+  @Roles(...FIRM_ROLES)
   @ApiOkResponse({ type: TicketListViewDto })
   mine(@CurrentScope() scope: Scope, @Query() query: TicketListQueryDto): Promise<TicketListViewDto> {
     return this.queries.mine(scope, query);
@@ -65,7 +61,7 @@ export class TicketsController {
 
   /** 待办: tickets in the caller's scope, soonest deadline first. */
   @Get('inbox')
-  @Roles(...STAFF)
+  @Roles(...STAFF_ROLES)
   @ApiOkResponse({ type: TicketListViewDto })
   inbox(@CurrentScope() scope: Scope, @Query() query: TicketListQueryDto): Promise<TicketListViewDto> {
     return this.queries.inbox(scope, query);
@@ -79,7 +75,7 @@ export class TicketsController {
   }
 
   @Get(':id/transfer-targets')
-  @Roles(...HOLDERS)
+  @Roles(...TICKET_HOLDER_ROLES)
   @ApiOkResponse({ type: [TransferTargetDto] })
   transferTargets(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number): Promise<TransferTargetDto[]> {
     return this.queries.transferTargets(scope, id);
@@ -88,7 +84,7 @@ export class TicketsController {
   /** 受理: the holder takes the ticket on; the acknowledge deadline is cancelled, the resolve clock starts. */
   @Post(':id/acknowledge')
   @HttpCode(HttpStatus.OK)
-  @Roles(...HOLDERS)
+  @Roles(...TICKET_HOLDER_ROLES)
   @ApiOkResponse({ type: TicketViewDto })
   acknowledge(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
     return this.tickets.acknowledge(scope, id, idempotencyKeyOf(key));
@@ -97,7 +93,7 @@ export class TicketsController {
   /** 退回 with a reason; the acknowledge deadline is not reset. */
   @Post(':id/return')
   @HttpCode(HttpStatus.OK)
-  @Roles(...HOLDERS)
+  @Roles(...TICKET_HOLDER_ROLES)
   @ApiOkResponse({ type: TicketViewDto })
   returnTicket(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ReasonDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
     return this.tickets.returnTicket(scope, id, body, idempotencyKeyOf(key));
@@ -105,7 +101,7 @@ export class TicketsController {
 
   @Post(':id/transfer')
   @HttpCode(HttpStatus.OK)
-  @Roles(...HOLDERS)
+  @Roles(...TICKET_HOLDER_ROLES)
   @ApiOkResponse({ type: TicketViewDto })
   transfer(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: TransferDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
     return this.tickets.transfer(scope, id, body, idempotencyKeyOf(key));
@@ -114,7 +110,7 @@ export class TicketsController {
   /** 补充说明: a comment and/or photos by the requester or staff. */
   @Post(':id/comments')
   @HttpCode(HttpStatus.OK)
-  @Roles(...REQUESTERS, ...STAFF)
+  @Roles(...FIRM_ROLES, ...STAFF_ROLES)
   @ApiOkResponse({ type: TicketViewDto })
   comment(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: CommentDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
     return this.tickets.comment(scope, id, body, idempotencyKeyOf(key));
@@ -122,7 +118,7 @@ export class TicketsController {
 
   @Post(':id/check-in')
   @HttpCode(HttpStatus.OK)
-  @Roles(...HOLDERS)
+  @Roles(...TICKET_HOLDER_ROLES)
   @ApiOkResponse({ type: TicketViewDto })
   checkIn(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: CheckInDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
     return this.tickets.checkIn(scope, id, body, idempotencyKeyOf(key));
@@ -130,7 +126,7 @@ export class TicketsController {
 
   @Post(':id/resolve')
   @HttpCode(HttpStatus.OK)
-  @Roles(...HOLDERS)
+  @Roles(...TICKET_HOLDER_ROLES)
   @ApiOkResponse({ type: TicketViewDto })
   resolve(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ResolveDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
     return this.tickets.resolve(scope, id, body, idempotencyKeyOf(key));
@@ -138,7 +134,7 @@ export class TicketsController {
 
   @Post(':id/confirm')
   @HttpCode(HttpStatus.OK)
-  @Roles(...REQUESTERS)
+  @Roles(...FIRM_ROLES)
   @ApiOkResponse({ type: TicketViewDto })
   confirm(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ConfirmDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
     return this.tickets.confirm(scope, id, body, idempotencyKeyOf(key));
@@ -146,7 +142,7 @@ export class TicketsController {
 
   @Post(':id/reopen')
   @HttpCode(HttpStatus.OK)
-  @Roles(...REQUESTERS)
+  @Roles(...FIRM_ROLES)
   @ApiOkResponse({ type: TicketViewDto })
   reopen(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: ReasonDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
     return this.tickets.reopen(scope, id, body, idempotencyKeyOf(key));
@@ -154,7 +150,7 @@ export class TicketsController {
 
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
-  @Roles(...REQUESTERS)
+  @Roles(...FIRM_ROLES)
   @ApiOkResponse({ type: TicketViewDto })
   cancel(@CurrentScope() scope: Scope, @Param('id', ParseIntPipe) id: number, @Body() body: CancelDto, @Headers('idempotency-key') key?: string): Promise<TicketViewDto> {
     return this.tickets.cancel(scope, id, body, idempotencyKeyOf(key));

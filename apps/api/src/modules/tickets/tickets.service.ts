@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
   AttachmentView,
-  DeadlineKind,
   ESCALATION_LEVEL_LABEL,
   EscalationLevel,
   ErrorCode,
@@ -143,19 +142,16 @@ export class TicketsService implements OnModuleInit {
     };
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     // A retry is rare: it is found by the unique key when its INSERT fails, not looked up first.
-    const category = await this.org.requireCategory(scope, request.categoryId);
     const now = this.clock.now();
-    const [placement, firm] = await Promise.all([
-      this.org.placementAt(firmId, now),
-      this.transactions.manager.findOne(Firm, { select: { id: true, name: true, latitude: true, longitude: true, address: true }, where: { id: firmId } }),
-    ]);
-    if (!placement || !firm) throw new AppError(ErrorCode.FirmNotFound, '企业尚未划入网格，请联系社区');
+    const [category, place] = await Promise.all([this.org.requireCategory(scope, request.categoryId), this.org.intakePlace(firmId, now)]);
+    if (!place) throw new AppError(ErrorCode.FirmNotFound, '企业尚未划入网格，请联系社区');
+    const { firmName, latitude, longitude, address, ...placement } = place;
     if (request.equipmentCode && !(await this.equipment.findForFirm(this.transactions.manager, firmId, request.equipmentCode))) {
       throw new AppError(ErrorCode.ValidationFailed, `本企业没有编号为 ${request.equipmentCode} 的在用设备`, {
         fields: [{ field: 'equipmentCode', reason: '设备不存在或已报废' }],
       });
     }
-    const location = request.location ?? { latitude: firm.latitude, longitude: firm.longitude, address: firm.address };
+    const location = request.location ?? { latitude, longitude, address };
     try {
       const number = await this.numbers.next(now);
       const created = await this.transactions.run(async (tx) => {
@@ -205,7 +201,7 @@ export class TicketsService implements OnModuleInit {
         const files = [...request.photoIds, ...(request.voiceId ? [request.voiceId] : [])];
         const attachments = files.length ? await this.uploads.attach(tx, caller.personId, files, { ticketId: ticket.id, eventId: event.id }) : [];
         requireKinds(attachments, request.photoIds, request.voiceId);
-        const facts: TicketFacts = { ticket, categoryName: category.name, firmName: firm.name };
+        const facts: TicketFacts = { ticket, categoryName: category.name, firmName };
         if (holding.holderIds.length) await this.notify.enqueue(tx, assignedNotice(facts, holding.holderIds, '已提交', now));
         return { ticket, event, attachments };
       });
@@ -213,7 +209,7 @@ export class TicketsService implements OnModuleInit {
       const view = await this.queries.viewOf(scope, {
         ticket: created.ticket,
         events: [created.event],
-        firmName: firm.name,
+        firmName,
         categoryName: category.name,
         attachments: created.attachments,
       });
@@ -240,9 +236,9 @@ export class TicketsService implements OnModuleInit {
       const from = this.transition(c, scope, TicketAction.Acknowledge);
       Object.assign(c.ticket, { acknowledgedAt: c.now, holderId: scope.personId });
       // A returned ticket acknowledged again keeps the resolve clock it already had.
-      const running = await this.sla.latest(c.tx, id, TimerKind.Resolve);
-      if (running?.state === 'armed') Object.assign(c.ticket, { deadlineKind: DeadlineKind.Resolve, deadlineAt: running.dueAt });
-      else await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Resolve, c.category, c.now);
+      if (!(await this.deadlines.showRunningResolve(c.tx, c.ticket))) {
+        await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Resolve, c.category, c.now);
+      }
       await c.record(TicketAction.Acknowledge, from);
       c.notices.push(...this.toRequester(c, '已受理'));
     });
