@@ -49,7 +49,8 @@ async function startApiProcess(env = {}) {
     ...env,
   };
   const spawnService = (entry, extra = {}) => {
-    const proc = spawn(process.execPath, [path.join(root, 'apps/api/dist', entry)], {
+    const nodeArgs = (process.env.API_NODE_ARGS || '').split(' ').filter(Boolean);
+    const proc = spawn(process.execPath, [...nodeArgs, path.join(root, 'apps/api/dist', entry)], {
       cwd: root,
       env: { ...serviceEnv, ...extra },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,6 +73,8 @@ async function startApiProcess(env = {}) {
 
   return {
     baseUrl,
+    /** The API process, for benchmarks that read its CPU time and memory from /proc. */
+    pid: child.pid,
     dbName,
     queuePrefix,
     output,
