@@ -86,6 +86,14 @@ export function createDataSource(db: AppConfig['db']): DataSource {
     // BIGINT ids come back as numbers (ours stay far below 2^53), not strings.
     supportBigNumbers: true,
     bigNumberStrings: false,
+    // WriteBatch sends the rows of one change as several statements in one round trip. Every
+    // statement here is parameterised, so stacking cannot carry injected SQL.
+    multipleStatements: true,
+    extra: {
+      // mysql2 captures a stack trace on every query for its error messages: about 4 % of the
+      // API's CPU at intake saturation. TypeORM's QueryFailedError names the query instead.
+      trace: false,
+    },
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',

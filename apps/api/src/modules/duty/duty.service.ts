@@ -64,10 +64,12 @@ export class DutyService {
 
   /**
    * Who holds a ticket at `level` (or the first staffed level above it) at instant `at`, from the
-   * rosters. One indexed query for the ticket's rosters (its grid at levels 0 and 1, its
-   * micro-grid at level 0, its category's department at level 2) over the week either side of
-   * `at`; the domain ladder (resolveHolder) decides. A shift counts only while its person fits
-   * the roster (roster-fit.ts); its backup stands in for a person who no longer does.
+   * rosters of the ticket (its grid at levels 0 and 1, its micro-grid at level 0, its category's
+   * department at level 2); the domain ladder (resolveHolder) decides. A shift counts only while
+   * its person fits the roster (roster-fit.ts); its backup stands in for a person who no longer
+   * does. The common case reads only the shifts running at `at` (a handful of rows, where the
+   * fortnight around it is dozens, each checked against the role assignments); only when a level
+   * is passed over is the fortnight read, to tell `nobody_on_duty` from `no_roster`.
    */
   async holdersFrom(manager: EntityManager, placement: DutyPlacement, level: EscalationLevel, at: Date): Promise<DutyHolding> {
     const rosters: Array<[DutyScopeKind, number, EscalationLevel]> = [];
@@ -77,14 +79,37 @@ export class DutyService {
     }
     if (level <= EscalationLevel.GridLeader) rosters.push([DutyScopeKind.Grid, placement.gridId, EscalationLevel.GridLeader]);
     if (placement.departmentId !== null) rosters.push([DutyScopeKind.Department, placement.departmentId, EscalationLevel.Department]);
-    const rows: FitShiftRow[] = rosters.length
-      ? await manager.query(
-          `SELECT ${SHIFT_FIT_COLUMNS} FROM duty_shift s
-           WHERE (${rosters.map(() => '(s.scope_kind = ? AND s.scope_id = ? AND s.level = ?)').join(' OR ')})
-           AND s.cancelled_at IS NULL AND s.starts_at > ? AND s.starts_at < ?`,
-          [...rosters.flat(), new Date(at.getTime() - Math.max(MAX_SHIFT_MS, ROSTERED_AROUND_MS)), new Date(at.getTime() + ROSTERED_AROUND_MS)],
-        )
-      : [];
+    const running = await this.rosterShifts(manager, rosters, at, 'running');
+    const holding = this.holding(placement, running, level, at);
+    if (holding.skipped.length === 0) return holding;
+    // Same holders either way (only running shifts hold); the wider read only names the reasons.
+    return this.holding(placement, await this.rosterShifts(manager, rosters, at, 'around'), level, at);
+  }
+
+  /** The shifts of these rosters running at `at`, or rostered within a week either side of it. */
+  private async rosterShifts(
+    manager: EntityManager,
+    rosters: Array<[DutyScopeKind, number, EscalationLevel]>,
+    at: Date,
+    span: 'running' | 'around',
+  ): Promise<FitShiftRow[]> {
+    if (rosters.length === 0) return [];
+    const window =
+      span === 'running'
+        ? { sql: 's.starts_at > ? AND s.starts_at <= ? AND s.ends_at > ?', params: [new Date(at.getTime() - MAX_SHIFT_MS), at, at] }
+        : {
+            sql: 's.starts_at > ? AND s.starts_at < ?',
+            params: [new Date(at.getTime() - Math.max(MAX_SHIFT_MS, ROSTERED_AROUND_MS)), new Date(at.getTime() + ROSTERED_AROUND_MS)],
+          };
+    return manager.query(
+      `SELECT ${SHIFT_FIT_COLUMNS} FROM duty_shift s
+       WHERE (${rosters.map(() => '(s.scope_kind = ? AND s.scope_id = ? AND s.level = ?)').join(' OR ')})
+       AND s.cancelled_at IS NULL AND ${window.sql}`,
+      [...rosters.flat(), ...window.params],
+    );
+  }
+
+  private holding(placement: DutyPlacement, rows: FitShiftRow[], level: EscalationLevel, at: Date): DutyHolding {
     const held = rows.map((row) => ({ row, holders: holdersOf(row) })).filter((h) => h.holders.length > 0);
     const shifts = held.map(({ row, holders }) =>
       domainShift({ scopeKind: row.scopeKind, scopeId: Number(row.scopeId), level: Number(row.level), personId: holders[0], start: row.startsAt.getTime(), end: row.endsAt.getTime() }),

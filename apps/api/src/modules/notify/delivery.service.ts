@@ -4,9 +4,9 @@ import { performance } from 'node:perf_hooks';
 import { AppConfig, CONFIG } from '../../config/config';
 import { Clock } from '../../infra/clock';
 import { TransactionRunner } from '../../infra/database/transaction';
+import { WriteBatch } from '../../infra/database/write-batch';
 import { SubscribeSendResult, WechatClient } from '../../infra/wechat/wechat.client';
-import { Person } from '../identity/person.entity';
-import { Notification, NotificationDelivery, NotificationOutbox } from './entities';
+import { Notification, NotificationDelivery } from './entities';
 import { templateData, templateIdOf, truncate } from './templates';
 
 /** What the queue knows about the job running this attempt. */
@@ -59,24 +59,22 @@ export class DeliveryService {
     this.maxAttempts = config.notify.attempts;
   }
 
-  /** Null when the row is no longer pending (sent, given up, or a stray duplicate job): nothing to do. */
+  /**
+   * Null when the row is no longer pending (sent, given up, or a stray duplicate job): nothing
+   * to do. Two round trips whatever the outcome: claim-and-read, then outcome-and-log.
+   */
   async attempt(notificationId: number, context: AttemptContext): Promise<AttemptOutcome | null> {
-    const manager = this.transactions.manager;
     const startedAt = this.clock.now();
     // Claiming the attempt also moves due_at, so the relay leaves an attempt in flight alone.
-    const claimed = await manager.update(
-      NotificationOutbox,
-      { notificationId, state: NotificationDeliveryState.Pending },
-      { attempts: () => 'attempts + 1', dueAt: startedAt, updatedAt: startedAt },
-    );
-    if (!claimed.affected) return null;
-    const row = await manager
-      .createQueryBuilder(NotificationOutbox, 'o')
-      .innerJoin(Notification, 'n', 'n.id = o.notification_id')
-      .innerJoin(Person, 'p', 'p.id = n.person_id')
-      .select(['o.attempts AS attempts', 'n.kind AS kind', 'n.page AS page', 'n.data AS data', 'n.created_at AS createdAt', 'p.openid AS openid'])
-      .where('o.notification_id = :notificationId', { notificationId })
-      .getRawOne<{ attempts: number; kind: Notification['kind']; page: string; data: unknown; createdAt: Date; openid: string | null }>();
+    const [claimed, rows] = (await this.transactions.manager.query(
+      `UPDATE notification_outbox SET attempts = attempts + 1, due_at = ?, updated_at = ? WHERE notification_id = ? AND state = ?;
+       SELECT o.attempts AS attempts, n.kind AS kind, n.page AS page, n.data AS data, n.created_at AS createdAt, p.openid AS openid
+       FROM notification_outbox o JOIN notification n ON n.id = o.notification_id JOIN person p ON p.id = n.person_id
+       WHERE o.notification_id = ?`,
+      [startedAt, startedAt, notificationId, NotificationDeliveryState.Pending, notificationId],
+    )) as [{ affectedRows: number }, Array<{ attempts: number; kind: Notification['kind']; page: string; data: unknown; createdAt: Date; openid: string | null }>];
+    if (!claimed.affectedRows) return null;
+    const row = rows[0];
     if (!row) throw new Error(`outbox row ${notificationId} vanished while claimed`);
 
     const started = performance.now();
@@ -89,27 +87,25 @@ export class DeliveryService {
     const giveUp = context.lastTry || attempt >= this.maxAttempts;
     const state = FINAL_STATE[attempted.result] ?? (giveUp ? NotificationDeliveryState.Failed : NotificationDeliveryState.Pending);
     const now = this.clock.now();
-    await this.transactions.run(async ({ manager: m }) => {
-      await m.update(
-        NotificationOutbox,
-        { notificationId, state: NotificationDeliveryState.Pending },
-        {
-          state,
-          msgid: attempted.msgid,
-          updatedAt: now,
-          dueAt: state === NotificationDeliveryState.Pending ? new Date(now.getTime() + context.retryInMs) : now,
-        },
-      );
-      await m.insert(NotificationDelivery, {
-        notificationId,
-        attempt,
-        at: startedAt,
-        result: attempted.result,
-        errcode: attempted.errcode,
-        errmsg: attempted.errmsg,
-        ms,
-      });
+    const batch = new WriteBatch();
+    batch.execute(`UPDATE notification_outbox SET state = ?, msgid = ?, updated_at = ?, due_at = ? WHERE notification_id = ? AND state = ?`, [
+      state,
+      attempted.msgid,
+      now,
+      state === NotificationDeliveryState.Pending ? new Date(now.getTime() + context.retryInMs) : now,
+      notificationId,
+      NotificationDeliveryState.Pending,
+    ]);
+    batch.insert(NotificationDelivery, {
+      notificationId,
+      attempt,
+      at: startedAt,
+      result: attempted.result,
+      errcode: attempted.errcode,
+      errmsg: attempted.errmsg,
+      ms,
     });
+    await this.transactions.runBatch(batch);
     return { attempt, result: attempted.result, state, retry: state === NotificationDeliveryState.Pending };
   }
 

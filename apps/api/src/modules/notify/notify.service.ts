@@ -5,6 +5,7 @@ import { JobsOptions, Queue } from 'bullmq';
 import { AppConfig, CONFIG } from '../../config/config';
 import { Clock } from '../../infra/clock';
 import { Tx } from '../../infra/database/transaction';
+import { InsertedId, WriteBatch } from '../../infra/database/write-batch';
 import { withTimeout } from '../../infra/timeout';
 import { Notification, NotificationOutbox } from './entities';
 import { NOTIFY_OPTIONS, NotifyOptions } from './notify.options';
@@ -45,17 +46,24 @@ export class NotifyService {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Writes outbox rows (and inbox entries) in the caller's transaction; delivered after commit.
-   * Two statements whatever the number of items: this runs on the intake hot path.
-   */
+  /** Writes inbox entries and their pending deliveries in the caller's transaction (one round trip). */
   async enqueue(tx: Tx, items: NotificationInput[]): Promise<void> {
+    const batch = new WriteBatch();
+    this.add(tx, batch, items);
+    await tx.write(batch);
+  }
+
+  /**
+   * Queues inbox entries and the outbox rows of those WeChat delivers in the caller's batch; the
+   * send jobs are added once the transaction commits. Each outbox row names its notification
+   * by the id the batch gives it (ids of one multi-row INSERT need not be consecutive).
+   */
+  add(tx: Tx, batch: WriteBatch, items: NotificationInput[]): void {
     if (items.length === 0) return;
     const now = this.clock.now();
-    // One multi-row INSERT: InnoDB gives its rows consecutive ids, from which TypeORM reports each one.
-    const { identifiers } = await tx.manager.insert(
-      Notification,
-      items.map((item) => ({
+    const deliverable: InsertedId[] = [];
+    for (const item of items) {
+      const id = batch.insert(Notification, {
         personId: item.personId,
         kind: item.kind,
         ticketId: item.ticketId,
@@ -65,23 +73,20 @@ export class NotifyService {
         data: item.data,
         createdAt: now,
         readAt: null,
-      })),
-    );
-    // Kinds without a WeChat template live in the inbox only.
-    const deliverable = identifiers.map((id) => Number(id.id)).filter((_, i) => TEMPLATES[items[i].kind] !== null);
-    if (deliverable.length === 0) return;
-    await tx.manager.insert(
-      NotificationOutbox,
-      deliverable.map((notificationId) => ({
-        notificationId,
+      });
+      // Kinds without a WeChat template live in the inbox only.
+      if (TEMPLATES[item.kind] === null) continue;
+      batch.insert(NotificationOutbox, {
+        notificationId: id,
         state: NotificationDeliveryState.Pending,
         attempts: 0,
         dueAt: now,
         msgid: null,
         updatedAt: now,
-      })),
-    );
-    tx.afterCommit(() => this.dispatch(deliverable));
+      });
+      deliverable.push(id);
+    }
+    if (deliverable.length) tx.afterCommit(() => this.dispatch(deliverable.map((id) => id.value)));
   }
 
   /**

@@ -14,6 +14,7 @@ import { checkUnifiedSocialCreditCode, isValidGridCode, isValidMicrogridCode, ma
 import { EntityManager, IsNull, SelectQueryBuilder } from 'typeorm';
 import { Clock } from '../../infra/clock';
 import { isDuplicateKey } from '../../infra/database/errors';
+import { columnsOf, hydrate } from '../../infra/database/raw-rows';
 import { TransactionRunner } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
 import { Scope } from '../identity/caller';
@@ -253,31 +254,30 @@ export class OrgService {
     await manager.insert(FirmPlacement, { firmId, gridId: target.gridId, microgridId: target.id, effectiveFrom: from, effectiveTo: null, reason });
   }
 
-  /** The firm's grid at an instant and its name and place, in one read (for a ticket raised now). */
-  async intakePlace(firmId: number, at: Date): Promise<IntakePlace | null> {
-    const row = await this.manager
-      .createQueryBuilder(FirmPlacement, 'fp')
-      .innerJoin(Firm, 'f', 'f.id = fp.firm_id')
-      .select([
-        'f.community_id AS communityId',
-        'fp.grid_id AS gridId',
-        'fp.microgrid_id AS microgridId',
-        'f.name AS firmName',
-        'f.latitude AS latitude',
-        'f.longitude AS longitude',
-        'f.address AS address',
-      ])
-      .where(`fp.firm_id = :firm AND ${CURRENT}`, { firm: firmId, at })
-      .getRawOne<IntakePlace>();
-    if (!row) return null;
-    return {
-      ...row,
-      communityId: Number(row.communityId),
-      gridId: Number(row.gridId),
-      microgridId: Number(row.microgridId),
-      latitude: row.latitude === null ? null : Number(row.latitude),
-      longitude: row.longitude === null ? null : Number(row.longitude),
-    };
+  /**
+   * What a request raised now needs from the organisation, in one round trip: the category (in
+   * the caller's community, else CategoryNotFound) and the firm's current grid with its name
+   * and place (null when the firm is in no grid at `at`).
+   */
+  async intakeContext(scope: Scope, categoryId: number, firmId: number, at: Date): Promise<{ category: Category; place: IntakePlace | null }> {
+    const [categories, places] = (await this.manager.query(
+      `SELECT ${columnsOf(this.manager, Category, 'c')} FROM category c WHERE c.id = ? AND c.community_id = ?;
+       SELECT f.community_id AS communityId, fp.grid_id AS gridId, fp.microgrid_id AS microgridId, f.name AS firmName,
+         f.latitude AS latitude, f.longitude AS longitude, f.address AS address
+       FROM firm_placement fp JOIN firm f ON f.id = fp.firm_id
+       WHERE fp.firm_id = ? AND fp.effective_from <= ? AND (fp.effective_to IS NULL OR fp.effective_to > ?)`,
+      [categoryId, scope.communityId, firmId, at, at],
+    )) as [Array<Record<string, unknown>>, IntakePlace[]];
+    if (!categories[0]) throw new AppError(ErrorCode.CategoryNotFound, `诉求类别不存在（编号 ${categoryId}）`);
+    const row = places[0];
+    const place = row
+      ? {
+          ...row,
+          latitude: row.latitude === null ? null : Number(row.latitude),
+          longitude: row.longitude === null ? null : Number(row.longitude),
+        }
+      : null;
+    return { category: hydrate(this.manager, Category, 'c', categories[0]), place };
   }
 
   // ---- departments and categories ---------------------------------------------------------

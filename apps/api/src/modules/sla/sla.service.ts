@@ -4,6 +4,7 @@ import { AppConfig, CONFIG } from '../../config/config';
 import { EscalationLevel, FireTimerPayload, QueueName, SlaJobName } from '@qihu/contracts';
 import { Queue } from 'bullmq';
 import { In, LessThanOrEqual } from 'typeorm';
+import { WriteBatch } from '../../infra/database/write-batch';
 import { Clock } from '../../infra/clock';
 import { withTimeout } from '../../infra/timeout';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
@@ -69,32 +70,26 @@ export class SlaService {
     return timer;
   }
 
-  /**
-   * Writes several armed timers of one ticket in one INSERT and arms their jobs after commit.
-   * A ticket has at most one armed timer per kind, so the ids are read back by kind (ids of a
-   * multi-row INSERT are not guaranteed consecutive under innodb_autoinc_lock_mode=2).
-   */
+  /** Writes armed timers in the caller's transaction (one round trip) and arms their jobs after commit. */
   async scheduleMany(tx: Tx, inputs: TimerInput[]): Promise<SlaTimer[]> {
+    const batch = new WriteBatch();
+    const timers = this.add(tx, batch, inputs);
+    await tx.write(batch);
+    return timers;
+  }
+
+  /**
+   * Queues armed timers in the caller's batch, to be written with the rest of its change; their
+   * ids are known once the batch has run, and their jobs are armed once the transaction commits.
+   */
+  add(tx: Tx, batch: WriteBatch, inputs: TimerInput[]): SlaTimer[] {
     if (inputs.length === 0) return [];
     const createdAt = this.clock.now();
-    const timers = inputs.map((input) =>
-      tx.manager.create(SlaTimer, { ...input, state: TimerState.Armed, version: 1, createdAt, firedAt: null }),
-    );
-    if (timers.length === 1) {
-      const { identifiers } = await tx.manager.insert(SlaTimer, timers[0]);
-      timers[0].id = Number(identifiers[0].id);
-    } else {
-      await tx.manager.createQueryBuilder().insert().into(SlaTimer).values(timers).updateEntity(false).execute();
-      const ids = await tx.manager.find(SlaTimer, {
-        select: { id: true, kind: true, ticketId: true },
-        where: { ticketId: In([...new Set(inputs.map((i) => i.ticketId))]), state: TimerState.Armed, kind: In(inputs.map((i) => i.kind)) },
-      });
-      for (const timer of timers) {
-        const row = ids.find((r) => r.ticketId === timer.ticketId && r.kind === timer.kind);
-        if (!row) throw new Error(`timer ${timer.kind} of ticket ${timer.ticketId} not found after insert`);
-        timer.id = row.id;
-      }
-    }
+    const timers = inputs.map((input) => {
+      const timer = Object.assign(new SlaTimer(), { ...input, state: TimerState.Armed, version: 1, createdAt, firedAt: null });
+      batch.insert(SlaTimer, timer);
+      return timer;
+    });
     tx.afterCommit(() => {
       // Failure tests: die exactly between commit and enqueue; the reconciler must arm these.
       if (this.config.faultInjection === 'kill-before-arm') process.kill(process.pid, 'SIGKILL');

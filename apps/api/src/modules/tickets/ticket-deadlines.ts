@@ -12,6 +12,7 @@ import {
 } from '@qihu/domain';
 import { AppConfig, CONFIG } from '../../config/config';
 import { Tx } from '../../infra/database/transaction';
+import { WriteBatch } from '../../infra/database/write-batch';
 import { Category } from '../org/category.entity';
 import { TimerKind, TimerState } from '../sla/sla-timer.entity';
 import { SlaService, TimerInput } from '../sla/sla.service';
@@ -137,6 +138,11 @@ export class TicketDeadlines {
 
   async schedule(tx: Tx, ticketId: number, planned: PlannedTimer[]): Promise<void> {
     await this.sla.scheduleMany(tx, planned.map((p): TimerInput => ({ ...p, ticketId })));
+  }
+
+  /** Queues planned timers in the caller's batch (written with the rest of its change). */
+  add(tx: Tx, batch: WriteBatch, ticketId: number, planned: PlannedTimer[]): void {
+    this.sla.add(tx, batch, planned.map((p): TimerInput => ({ ...p, ticketId })));
   }
 
   /**

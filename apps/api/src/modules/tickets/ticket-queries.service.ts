@@ -20,6 +20,7 @@ import { availableActions, HOLDER_ROLES_BY_LEVEL } from '@qihu/domain';
 import { Brackets, EntityManager, In, IsNull, SelectQueryBuilder } from 'typeorm';
 import { Clock } from '../../infra/clock';
 import { TransactionRunner } from '../../infra/database/transaction';
+import { WriteBatch } from '../../infra/database/write-batch';
 import { AppError } from '../../infra/http/app-error';
 import { Scope } from '../identity/caller';
 import { Person } from '../identity/person.entity';
@@ -123,11 +124,20 @@ export class TicketQueries {
     return this.compose(scope, { ticket, events, firmName: firm.name, categoryName: category.name, attachments, names });
   }
 
-  /** A view of what the caller already holds in memory (a ticket just created): no reads but the names. */
-  async viewOf(scope: Scope, parts: Omit<ViewParts, 'names'>): Promise<TicketView> {
-    const { ticket, events } = parts;
-    const names = await this.names(this.transactions.manager, [ticket.requesterId, ticket.holderId, ...events.map((e) => e.actorPersonId)]);
-    return this.compose(scope, { ...parts, names });
+  /** A view of what the caller already holds in memory (a ticket just created): no reads at all. */
+  viewOf(scope: Scope, parts: ViewParts): TicketView {
+    return this.compose(scope, parts);
+  }
+
+  /** The names a view of these people will show, read with the caller's batch. */
+  queueNames(batch: WriteBatch, ids: Array<number | null>): { readonly names: Map<number, string> } {
+    const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+    const read = wanted.length ? batch.select<{ id: number; name: string }>(`SELECT id, name FROM person WHERE id IN (${wanted.map(() => '?').join(', ')})`, wanted) : null;
+    return {
+      get names() {
+        return new Map((read?.rows ?? []).map((p) => [Number(p.id), p.name]));
+      },
+    };
   }
 
   private compose(scope: Scope, { ticket, events, firmName, categoryName, attachments, names }: ViewParts): TicketView {

@@ -17,8 +17,9 @@ import { IsNull } from 'typeorm';
 import { Clock } from '../../infra/clock';
 import { isDuplicateKey } from '../../infra/database/errors';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
+import { WriteBatch } from '../../infra/database/write-batch';
 import { AppError } from '../../infra/http/app-error';
-import { DutyHolding, DutyService } from '../duty/duty.service';
+import { DutyHolding, DutyPlacement, DutyService } from '../duty/duty.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import { Caller, Scope } from '../identity/caller';
 import { RoleAssignment } from '../identity/role-assignment.entity';
@@ -51,6 +52,9 @@ export interface EventDetails {
   idempotencyKey?: string | null;
   actorPersonId?: number | null;
 }
+
+/** A timeline event: on which ticket, what, from which status, by whom, when, and the rest. */
+type EventArgs = [ticket: Ticket, type: string, fromStatus: TicketStatus | null, actor: Role, at: Date, details?: EventDetails];
 
 /** Everything an action's step needs inside its transaction. */
 export interface ActionContext {
@@ -143,7 +147,7 @@ export class TicketsService implements OnModuleInit {
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     // A retry is rare: it is found by the unique key when its INSERT fails, not looked up first.
     const now = this.clock.now();
-    const [category, place] = await Promise.all([this.org.requireCategory(scope, request.categoryId), this.org.intakePlace(firmId, now)]);
+    const { category, place } = await this.org.intakeContext(scope, request.categoryId, firmId, now);
     if (!place) throw new AppError(ErrorCode.FirmNotFound, '企业尚未划入网格，请联系社区');
     const { firmName, latitude, longitude, address, ...placement } = place;
     if (request.equipmentCode && !(await this.equipment.findForFirm(this.transactions.manager, firmId, request.equipmentCode))) {
@@ -152,6 +156,8 @@ export class TicketsService implements OnModuleInit {
       });
     }
     const location = request.location ?? { latitude, longitude, address };
+    // Who is on duty is read before the transaction: it locks nothing, and the START goes out with the ticket's row.
+    const holding = await this.duty.holdersFrom(this.transactions.manager, placementOf(placement, category), EscalationLevel.GridMember, now);
     try {
       const number = await this.numbers.next(now);
       const created = await this.transactions.run(async (tx) => {
@@ -188,30 +194,40 @@ export class TicketsService implements OnModuleInit {
           closedAt: null,
         });
         // Holder, level and deadline are known before the row is written: one INSERT, no UPDATE.
-        const holding = await this.route(tx, ticket, category, EscalationLevel.GridMember, now);
+        await this.hold(tx, ticket, category, holding, now);
         const timers = this.deadlines.plan(ticket, SlaWindowKind.Acknowledge, category, now, this.ackWindowOptions(ticket, category));
-        const { identifiers } = await tx.manager.insert(Ticket, ticket);
-        ticket.id = Number(identifiers[0].id);
-        await this.deadlines.schedule(tx, ticket.id, timers);
-        const event = await this.insertEvent(tx, ticket, 'created', null, scope.role, now, {
+        // Two round trips: the ticket (its id goes into the notices' links), then everything that
+        // names it with the COMMIT; attachments, which need the event's id, come between.
+        const batch = new WriteBatch();
+        batch.insert(Ticket, ticket);
+        await tx.write(batch);
+        this.deadlines.add(tx, batch, ticket.id, timers);
+        const event = this.queueEvent(batch, ticket, 'created', null, scope.role, now, {
           actorPersonId: caller.personId,
           data: routingData(holding),
           note: routingNote(holding),
         });
-        const files = [...request.photoIds, ...(request.voiceId ? [request.voiceId] : [])];
-        const attachments = files.length ? await this.uploads.attach(tx, caller.personId, files, { ticketId: ticket.id, eventId: event.id }) : [];
-        requireKinds(attachments, request.photoIds, request.voiceId);
         const facts: TicketFacts = { ticket, categoryName: category.name, firmName };
-        if (holding.holderIds.length) await this.notify.enqueue(tx, assignedNotice(facts, holding.holderIds, '已提交', now));
-        return { ticket, event, attachments };
+        if (holding.holderIds.length) this.notify.add(tx, batch, assignedNotice(facts, holding.holderIds, '已提交', now));
+        const shown = this.queries.queueNames(batch, [ticket.requesterId, ticket.holderId, caller.personId]);
+        const files = [...request.photoIds, ...(request.voiceId ? [request.voiceId] : [])];
+        if (files.length === 0) {
+          tx.writeAtCommit(batch);
+          return { ticket, event, attachments: [], shown };
+        }
+        await tx.write(batch);
+        const attachments = await this.uploads.attach(tx, caller.personId, files, { ticketId: ticket.id, eventId: event.id });
+        requireKinds(attachments, request.photoIds, request.voiceId);
+        return { ticket, event, attachments, shown };
       });
       // Everything the answer shows was just written: it is made from memory, not read back.
-      const view = await this.queries.viewOf(scope, {
+      const view = this.queries.viewOf(scope, {
         ticket: created.ticket,
         events: [created.event],
         firmName,
         categoryName: category.name,
         attachments: created.attachments,
+        names: created.shown.names,
       });
       return { ticket: view, created: true };
     } catch (err) {
@@ -503,27 +519,30 @@ export class TicketsService implements OnModuleInit {
    * covers are skipped at once and raised as coverage alerts to the community admin.
    */
   private async route(tx: Tx, ticket: Ticket, category: Category, level: EscalationLevel, now: Date): Promise<DutyHolding> {
-    const placement = { communityId: ticket.communityId!, gridId: ticket.gridId!, microgridId: ticket.microgridId, departmentId: category.departmentId };
-    const holding = await this.duty.holdersFrom(tx.manager, placement, level, now);
+    const holding = await this.duty.holdersFrom(tx.manager, placementOf(ticket, category), level, now);
+    await this.hold(tx, ticket, category, holding, now);
+    return holding;
+  }
+
+  /** Gives the ticket to the holding's level and first holder, and raises the gaps it met. */
+  private async hold(tx: Tx, ticket: Ticket, category: Category, holding: DutyHolding, now: Date): Promise<void> {
     ticket.level = holding.level;
     ticket.holderId = holding.holderIds[0] ?? null;
     for (const skip of holding.skipped) {
       const department = skip.level === EscalationLevel.Department;
       if (department && !category.departmentId) continue;
       await this.duty.raiseRoutingGap(tx, {
-        communityId: placement.communityId,
+        communityId: ticket.communityId!,
         scopeKind: department ? 'department' : 'grid',
-        scopeId: department ? category.departmentId! : placement.gridId,
+        scopeId: department ? category.departmentId! : ticket.gridId!,
         level: skip.level,
         at: now,
       });
     }
-    return holding;
   }
 
   private placement(c: ActionContext) {
-    const t = c.ticket;
-    return { communityId: t.communityId!, gridId: t.gridId!, microgridId: t.microgridId, departmentId: c.category.departmentId };
+    return placementOf(c.ticket, c.category);
   }
 
   /** Level 0 has the category's acknowledge window; each level above it the escalation window. */
@@ -573,16 +592,16 @@ export class TicketsService implements OnModuleInit {
     return ticket;
   }
 
-  async insertEvent(
-    tx: Tx,
-    ticket: Ticket,
-    type: string,
-    fromStatus: TicketStatus | null,
-    actor: Role,
-    at: Date,
-    details: EventDetails = {},
-  ): Promise<TicketEvent> {
-    const event = tx.manager.create(TicketEvent, {
+  async insertEvent(tx: Tx, ...event: EventArgs): Promise<TicketEvent> {
+    const batch = new WriteBatch();
+    const queued = this.queueEvent(batch, ...event);
+    await tx.write(batch);
+    return queued;
+  }
+
+  /** A timeline event queued in the caller's batch; its id is set once the batch has run. */
+  queueEvent(batch: WriteBatch, ...[ticket, type, fromStatus, actor, at, details = {}]: EventArgs): TicketEvent {
+    const event = Object.assign(new TicketEvent(), {
       ticketId: ticket.id,
       type,
       fromStatus,
@@ -595,8 +614,7 @@ export class TicketsService implements OnModuleInit {
       idempotencyKey: details.idempotencyKey ?? null,
       at,
     });
-    const { identifiers } = await tx.manager.insert(TicketEvent, event);
-    event.id = Number(identifiers[0].id);
+    batch.insert(TicketEvent, event);
     return event;
   }
 }
@@ -609,6 +627,11 @@ function requireKinds(attached: AttachmentView[], photoIds: readonly string[], v
     ...(voiceId && kindOf.get(voiceId) !== UploadKind.Voice ? [{ field: 'voiceId', id: voiceId, reason: '不是语音' }] : []),
   ];
   if (wrong.length) throw new AppError(ErrorCode.ValidationFailed, '照片须为图片，语音须为录音', { fields: wrong });
+}
+
+/** Where a ticket sits, for the duty roster. */
+function placementOf(t: Pick<Ticket, 'communityId' | 'gridId' | 'microgridId'>, category: Category): DutyPlacement {
+  return { communityId: t.communityId!, gridId: t.gridId!, microgridId: t.microgridId, departmentId: category.departmentId };
 }
 
 function isTransition(action: string): action is TicketAction {
