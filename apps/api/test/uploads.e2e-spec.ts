@@ -87,7 +87,7 @@ describe('uploads (e2e)', () => {
   }
 
   const attach = (personId: number, ids: string[], target: { ticketId: number; eventId: number }) =>
-    transactions.run((tx) => uploads.attach(tx, personId, ids, target));
+    transactions.run((tx) => uploads.attach(tx, personId, ids, { ticketId: target.ticketId, event: { id: target.eventId } }));
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'qihu-uploads-e2e-'));
@@ -404,7 +404,7 @@ describe('uploads (e2e)', () => {
       const view = await uploaded(contact, padded(ACCEPTED.png.bytes, 5001));
       await expect(
         transactions.run(async (tx) => {
-          await uploads.attach(tx, contact.personId, [view.id], target);
+          await uploads.attach(tx, contact.personId, [view.id], { ticketId: target.ticketId, event: { id: target.eventId } });
           throw new Error('the ticket action failed after attaching');
         }),
       ).rejects.toThrow('the ticket action failed');

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { BatchQuery, WriteBatch } from './write-batch';
+import { WriteBatch } from './write-batch';
 
 /**
  * One unit of work: the entity manager of an open transaction, plus work to do once it
@@ -10,13 +10,14 @@ import { BatchQuery, WriteBatch } from './write-batch';
 export interface Tx {
   readonly manager: EntityManager;
   afterCommit(work: () => Promise<unknown>): void;
-  /** Runs the batch in this transaction now, in one round trip (its ids are known after). */
-  write(batch: WriteBatch): Promise<void>;
   /**
-   * Sends the batch with COMMIT, in the same round trip: for the last rows of a change, which
-   * nothing in the change reads back. Its ids are known once the transaction has committed.
+   * Rows (and updates) of the change that go out together: before the transaction's next
+   * statement, or with its COMMIT. Order is kept, so a later read sees them; their generated
+   * ids are known once they have gone out (after `flush()`, or after commit).
    */
-  writeAtCommit(batch: WriteBatch): void;
+  readonly pending: WriteBatch;
+  /** Sends the pending rows now, for a step that needs their ids before the change goes on. */
+  flush(): Promise<void>;
 }
 
 /** InnoDB deadlock and lock-wait timeout: the whole transaction may simply be run again. */
@@ -25,56 +26,58 @@ const MAX_ATTEMPTS = 3;
 
 /** What TypeORM's query runner has that its interface marks read-only. */
 type WritableRunner = QueryRunner & { isTransactionActive: boolean };
+type SendQuery = (query: string, parameters?: unknown[], structured?: boolean) => Promise<unknown>;
 
 /**
  * A transaction whose START goes out with its first statement and whose COMMIT carries its
- * last rows: an intake or an escalation is a handful of round trips instead of a dozen.
+ * last rows, and whose rows go out in batches: an intake or an escalation is a handful of round
+ * trips instead of a dozen (each costs the API and the database more than the work in it).
  *
  * TypeORM would send START TRANSACTION and COMMIT on their own. Instead the runner is marked
- * as in a transaction (so TypeORM's save() does not open one of its own) and its query()
- * sends START first if nothing has yet. Everything TypeORM does goes through that query().
+ * as in a transaction (so TypeORM's save() does not open one of its own) and its query() —
+ * everything TypeORM does goes through it — first sends whatever is pending, with START if
+ * nothing has gone out yet.
  */
 class LazyTransaction {
+  readonly pending = new WriteBatch();
   private begun = false;
-  private readonly original: QueryRunner['query'];
-  private readonly atCommit: WriteBatch[] = [];
+  private readonly send: SendQuery;
+  /** Statements of one transaction go out one after the other, even when the work runs reads in parallel. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly runner: WritableRunner) {
-    this.original = runner.query.bind(runner);
+    this.send = runner.query.bind(runner) as SendQuery;
     runner.isTransactionActive = true;
-    const send = this.original as (query: string, parameters?: unknown[], structured?: boolean) => Promise<unknown>;
-    runner.query = (async (query: string, parameters?: unknown[], structured?: boolean) => {
-      if (!this.begun) {
-        await send('START TRANSACTION');
-        this.begun = true;
-      }
-      return send(query, parameters, structured);
-    }) as QueryRunner['query'];
+    runner.query = ((query: string, parameters?: unknown[], structured?: boolean) =>
+      this.inTurn(async () => {
+        if (!(await this.sendPending(false)) && !this.begun) {
+          await this.send('START TRANSACTION');
+          this.begun = true;
+        }
+        return this.send(query, parameters, structured);
+      })) as QueryRunner['query'];
   }
 
   get manager(): EntityManager {
     return this.runner.manager;
   }
 
-  async write(batch: WriteBatch): Promise<void> {
-    const query = batch.take(this.runner.manager);
-    if (query) await this.send(query, false);
+  flush(): Promise<void> {
+    return this.inTurn(async () => {
+      await this.sendPending(false);
+    });
   }
 
-  writeAtCommit(batch: WriteBatch): void {
-    this.atCommit.push(batch);
+  commit(): Promise<void> {
+    return this.inTurn(async () => {
+      if (!(await this.sendPending(true)) && this.begun) await this.send('COMMIT');
+    });
   }
 
-  async commit(): Promise<void> {
-    const last = new WriteBatch();
-    for (const b of this.atCommit.splice(0)) last.absorb(b);
-    const query = last.take(this.runner.manager);
-    if (query) await this.send(query, true);
-    else if (this.begun) await this.original('COMMIT');
-  }
-
-  async rollback(): Promise<void> {
-    if (this.begun) await this.original('ROLLBACK');
+  rollback(): Promise<void> {
+    return this.inTurn(async () => {
+      if (this.begun) await this.send('ROLLBACK');
+    });
   }
 
   /** Ends the transaction's hold on the runner, so it can go back to the pool. */
@@ -82,15 +85,24 @@ class LazyTransaction {
     this.runner.isTransactionActive = false;
   }
 
-  /** The batch, with START before it if the transaction has not begun and COMMIT after it if asked. */
-  private async send(query: BatchQuery, commit: boolean): Promise<void> {
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(work, work);
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** The pending rows, with START before them if nothing went out yet and COMMIT after them if asked. False when none. */
+  private async sendPending(commit: boolean): Promise<boolean> {
+    const query = this.pending.take(this.runner.manager);
+    if (!query) return false;
     const start = this.begun ? 0 : 1;
     const sql = `${start ? 'START TRANSACTION;\n' : ''}${query.sql}${commit ? ';\nCOMMIT' : ''}`;
     const count = start + query.count + (commit ? 1 : 0);
     this.begun = true;
-    const raw = await this.original(sql, query.params);
-    const results: unknown[] = count === 1 ? [raw] : raw;
+    const raw = await this.send(sql, query.params);
+    const results = count === 1 ? [raw] : (raw as unknown[]);
     query.settle(results.slice(start, start + query.count));
+    return true;
   }
 }
 
@@ -141,7 +153,7 @@ export class TransactionRunner {
 
   /** A change that is nothing but its batch: a transaction in one round trip (START, the rows, COMMIT). */
   async runBatch(batch: WriteBatch): Promise<void> {
-    await this.run(async (tx) => tx.writeAtCommit(batch));
+    await this.run(async (tx) => tx.pending.absorb(batch));
   }
 
   private async inTransaction<T>(work: (tx: Tx) => Promise<T>, pending: Array<() => Promise<unknown>>): Promise<T> {
@@ -153,8 +165,8 @@ export class TransactionRunner {
         const result = await work({
           manager: transaction.manager,
           afterCommit: (w) => pending.push(w),
-          write: (batch) => transaction.write(batch),
-          writeAtCommit: (batch) => transaction.writeAtCommit(batch),
+          pending: transaction.pending,
+          flush: () => transaction.flush(),
         });
         await transaction.commit();
         return result;

@@ -77,6 +77,21 @@ export class WriteBatch {
     return id;
   }
 
+  /** Queues an UPDATE of one row by its primary key, columns mapped like insert's. */
+  update<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, id: number, changes: Partial<T>): WriteResult {
+    const metadata = manager.connection.getMetadata(target);
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    for (const column of metadata.columns) {
+      if (!(column.propertyName in changes)) continue;
+      sets.push(`\`${column.databaseName}\` = ?`);
+      params.push(manager.connection.driver.preparePersistentValue((changes as Record<string, unknown>)[column.propertyName], column));
+    }
+    if (sets.length === 0) throw new Error(`an update of ${metadata.tableName} ${id} changes nothing`);
+    const [key] = metadata.primaryColumns;
+    return this.execute(`UPDATE \`${metadata.tableName}\` SET ${sets.join(', ')} WHERE \`${key.databaseName}\` = ?`, [...params, id]);
+  }
+
   /** Queues a statement of the caller's (an UPDATE); what it changed is in the result once the batch has run. */
   execute(sql: string, params: unknown[] = []): WriteResult {
     const result = new WriteResult();
@@ -98,8 +113,8 @@ export class WriteBatch {
   }
 
   /**
-   * The queued statements as one query, for the transaction that sends them (Tx.write and
-   * Tx.writeAtCommit); the batch is empty after. Null when nothing is queued.
+   * The queued statements as one query, for the transaction that sends them (Tx.pending);
+   * the batch is empty after. Null when nothing is queued.
    */
   take(manager: EntityManager): BatchQuery | null {
     if (this.pending.length === 0) return null;

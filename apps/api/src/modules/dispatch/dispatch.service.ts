@@ -143,8 +143,8 @@ export class DispatchService implements OnModuleInit {
       const onDuty = await this.duty.crewsOnDuty(c.tx.manager, c.ticket.communityId!, c.now);
       const crew = input.crewId ? await this.requireCrew(c.tx.manager, c.ticket.communityId!, input.crewId) : await this.chooseCrew(c, onDuty);
       const acceptDueAt = new Date(c.now.getTime() + this.deadlines.scaledMs(this.config.dispatch.acceptMinutes));
-      await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.OnSite, c.category, c.now);
-      await this.sla.schedule(c.tx, { ticketId: id, kind: TimerKind.DispatchAccept, level: c.ticket.level, dueAt: acceptDueAt });
+      this.deadlines.start(c.tx, c.ticket, SlaWindowKind.OnSite, c.category, c.now);
+      this.sla.schedule(c.tx, { ticketId: id, kind: TimerKind.DispatchAccept, level: c.ticket.level, dueAt: acceptDueAt });
       await c.tx.manager.insert(TicketDispatch, {
         ticketId: id,
         crewId: crew.id,
@@ -164,7 +164,7 @@ export class DispatchService implements OnModuleInit {
         remote: false,
         finishedAt: null,
       });
-      await c.record(TicketAction.Dispatch, from, { note: input.note ?? null, data: { crewId: crew.id, crewName: crew.name, auto: !input.crewId } });
+      c.record(TicketAction.Dispatch, from, { note: input.note ?? null, data: { crewId: crew.id, crewName: crew.name, auto: !input.crewId } });
       const members = await this.crewMembers(c.tx.manager, crew.id, onDuty);
       c.notices.push(...assignedNotice(c.facts, members, `派给${crew.name}`, c.now));
     });
@@ -175,9 +175,9 @@ export class DispatchService implements OnModuleInit {
     return this.tickets.act(scope, id, TicketAction.Accept, key, async (c) => {
       const dispatch = await this.openDispatch(c, scope, [DispatchState.Offered]);
       const from = this.tickets.transition(c, scope, TicketAction.Accept);
-      await this.sla.cancelArmed(c.tx, id, TimerKind.DispatchAccept);
+      this.sla.cancelArmed(c.tx, id, TimerKind.DispatchAccept);
       await c.tx.manager.update(TicketDispatch, { id: dispatch.id }, { state: DispatchState.Accepted, acceptedBy: scope.personId, acceptedAt: c.now });
-      await c.record(TicketAction.Accept, from, { data: { crewId: dispatch.crewId } });
+      c.record(TicketAction.Accept, from, { data: { crewId: dispatch.crewId } });
       if (c.ticket.requesterId) c.notices.push(...progressNotice(c.facts, [c.ticket.requesterId], '维修队已接单，正在赶来', c.now));
     });
   }
@@ -188,7 +188,7 @@ export class DispatchService implements OnModuleInit {
       const dispatch = await this.openDispatch(c, scope, [DispatchState.Offered, DispatchState.Accepted]);
       const from = this.tickets.transition(c, scope, TicketAction.Decline);
       await this.backToHolder(c.tx, c.ticket, dispatch, DispatchState.Declined, input.reason, scope.personId);
-      await c.record(TicketAction.Decline, from, { note: input.reason, data: { crewId: dispatch.crewId } });
+      c.record(TicketAction.Decline, from, { note: input.reason, data: { crewId: dispatch.crewId } });
       if (c.ticket.holderId) c.notices.push(...warningNotice(c.facts, [c.ticket.holderId], `维修队拒单（${input.reason}），请重新派单`, c.now, input.reason));
     });
   }
@@ -205,7 +205,7 @@ export class DispatchService implements OnModuleInit {
       c.ticket.checkedInAt = c.now;
       await this.deadlines.showRunningResolve(c.tx, c.ticket);
       await c.tx.manager.update(TicketDispatch, { id: dispatch.id }, { state: DispatchState.OnSite, arrivedAt: c.now, arrivalProof: proof.proof, distanceM: proof.distanceM });
-      await c.record(TicketAction.CheckIn, from, {
+      c.record(TicketAction.CheckIn, from, {
         data: { proof: proof.proof, distanceM: proof.distanceM, equipmentCode: proof.equipmentCode, latitude: input.latitude ?? null, longitude: input.longitude ?? null },
       });
       if (c.ticket.requesterId) c.notices.push(...progressNotice(c.facts, [c.ticket.requesterId], '维修人员已到场', c.now));
@@ -261,7 +261,7 @@ export class DispatchService implements OnModuleInit {
           reference: `work-line-${lineId}`,
         });
       }
-      await c.record('work_line', c.ticket.status, {
+      c.record('work_line', c.ticket.status, {
         note: `${priced.name} × ${input.quantity}${first ? '（保修期内，免费）' : `，${yuan(listAmount)} 元`}`,
         data: { lineId, kind: input.kind, code: priced.code, quantity: input.quantity, amountFen: first ? 0 : listAmount, warranty: !!first },
       });
@@ -278,11 +278,11 @@ export class DispatchService implements OnModuleInit {
       }
       const from = this.tickets.transition(c, scope, TicketAction.Resolve, { requiresOnSite: c.category.requiresOnSite });
       c.ticket.resolvedAt = c.now;
-      await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Confirm, c.category, c.now);
+      this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Confirm, c.category, c.now);
       await c.tx.manager.update(TicketDispatch, { id: dispatch.id }, { state: DispatchState.Finished, finishedAt: c.now, remote });
-      const event = await c.record(TicketAction.Resolve, from, { note: input.note, data: { remote, crewId: dispatch.crewId } });
+      const event = c.record(TicketAction.Resolve, from, { note: input.note, data: { remote, crewId: dispatch.crewId } });
       if (input.photoIds?.length) {
-        const attached = await this.uploads.attach(c.tx, scope.personId, input.photoIds, { ticketId: id, eventId: event.id });
+        const attached = await this.uploads.attach(c.tx, scope.personId, input.photoIds, { ticketId: id, event });
         if (attached.some((a) => a.kind !== UploadKind.Image)) throw new AppError(ErrorCode.ValidationFailed, '照片须为图片');
       }
       const bill = await this.billOf(c.tx.manager, c.ticket);
@@ -352,32 +352,30 @@ export class DispatchService implements OnModuleInit {
 
   /** Nobody in the crew accepted in time: the ticket goes back to its holder, who is told. */
   private async expire(tx: Tx, timer: SlaTimer): Promise<void> {
-    const ticket = await this.tickets.lock(tx, timer.ticketId);
+    const { ticket, facts } = await this.tickets.lock(tx, timer.ticketId);
     const decision = decideTransition(ticket, TicketAction.Decline, { role: Role.System });
     const dispatch = await tx.manager.findOne(TicketDispatch, { where: { ticketId: ticket.id }, order: { id: 'DESC' } });
     if (!decision.ok || !dispatch || dispatch.state !== DispatchState.Offered) return;
     const now = this.clock.now();
-    await this.sla.cancelArmed(tx, ticket.id, [TimerKind.OnSite]);
+    this.sla.cancelArmed(tx, ticket.id, [TimerKind.OnSite]);
     Object.assign(ticket, { status: decision.to, updatedAt: now });
     await this.backToHolder(tx, ticket, dispatch, DispatchState.Expired, null, null);
     await tx.manager.update(Ticket, { id: ticket.id }, { status: ticket.status, deadlineKind: ticket.deadlineKind, deadlineAt: ticket.deadlineAt, updatedAt: now });
-    await this.tickets.insertEvent(tx, ticket, 'dispatch_expired', TicketStatus.Dispatched, Role.System, now, {
+    this.tickets.insertEvent(tx, ticket, 'dispatch_expired', TicketStatus.Dispatched, Role.System, now, {
       note: '维修队超时未接单，已退回，请重新派单',
       data: { crewId: dispatch.crewId },
     });
-    if (ticket.holderId) {
-      await this.notify.enqueue(tx, warningNotice(await this.tickets.facts(tx, ticket), [ticket.holderId], '维修队超时未接单，请重新派单', now));
-    }
+    if (ticket.holderId) this.notify.enqueue(tx, warningNotice(facts, [ticket.holderId], '维修队超时未接单，请重新派单', now));
   }
 
   /** The on-site deadline passed without proof of arrival: the holder and the admin are told. */
   private async onSiteOverdue(tx: Tx, timer: SlaTimer): Promise<void> {
-    const ticket = await this.tickets.lock(tx, timer.ticketId);
+    const { ticket, facts } = await this.tickets.lock(tx, timer.ticketId);
     if (ticket.status !== TicketStatus.Dispatched && ticket.status !== TicketStatus.Accepted) return;
     const now = this.clock.now();
-    await this.tickets.insertEvent(tx, ticket, 'on_site_overdue', ticket.status, Role.System, now, { note: '超过到场时限，维修人员尚未到场' });
+    this.tickets.insertEvent(tx, ticket, 'on_site_overdue', ticket.status, Role.System, now, { note: '超过到场时限，维修人员尚未到场' });
     const to = [...(ticket.holderId ? [ticket.holderId] : []), ...(await this.tickets.admins(tx, ticket.communityId))];
-    if (to.length) await this.notify.enqueue(tx, warningNotice(await this.tickets.facts(tx, ticket), to, '维修人员超过到场时限仍未到场', now));
+    this.notify.enqueue(tx, warningNotice(facts, to, '维修人员超过到场时限仍未到场', now));
   }
 
   // ---- the machinery ------------------------------------------------------------------------

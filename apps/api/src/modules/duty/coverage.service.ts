@@ -336,7 +336,7 @@ export class DutyCoverageService {
         data: { category: '值班缺口', status: '待补排班', time: when, note: `${scopeName}${level}` },
       }));
     });
-    await this.notify.enqueue(tx, items);
+    this.notify.enqueue(tx, items);
   }
 }
 

@@ -72,7 +72,7 @@ export class RecurringFaultsService {
       'SELECT DISTINCT person_id AS personId FROM role_assignment WHERE community_id = ? AND role = ? AND revoked_at IS NULL ORDER BY person_id',
       [communityId, Role.CommunityAdmin],
     );
-    await this.notify.enqueue(
+    this.notify.enqueue(
       tx,
       admins.map(({ personId }) => ({
         personId: Number(personId),

@@ -5,7 +5,7 @@ import { JobsOptions, Queue } from 'bullmq';
 import { AppConfig, CONFIG } from '../../config/config';
 import { Clock } from '../../infra/clock';
 import { Tx } from '../../infra/database/transaction';
-import { InsertedId, WriteBatch } from '../../infra/database/write-batch';
+import { InsertedId } from '../../infra/database/write-batch';
 import { withTimeout } from '../../infra/timeout';
 import { Notification, NotificationOutbox } from './entities';
 import { NOTIFY_OPTIONS, NotifyOptions } from './notify.options';
@@ -46,24 +46,17 @@ export class NotifyService {
     private readonly clock: Clock,
   ) {}
 
-  /** Writes inbox entries and their pending deliveries in the caller's transaction (one round trip). */
-  async enqueue(tx: Tx, items: NotificationInput[]): Promise<void> {
-    const batch = new WriteBatch();
-    this.add(tx, batch, items);
-    await tx.write(batch);
-  }
-
   /**
-   * Queues inbox entries and the outbox rows of those WeChat delivers in the caller's batch; the
-   * send jobs are added once the transaction commits. Each outbox row names its notification
-   * by the id the batch gives it (ids of one multi-row INSERT need not be consecutive).
+   * Queues inbox entries, and the outbox rows of those WeChat delivers, with the caller's
+   * pending rows; the send jobs are added once the transaction commits. Each outbox row names
+   * its notification by the id it gets (ids of one multi-row INSERT need not be consecutive).
    */
-  add(tx: Tx, batch: WriteBatch, items: NotificationInput[]): void {
+  enqueue(tx: Tx, items: NotificationInput[]): void {
     if (items.length === 0) return;
     const now = this.clock.now();
     const deliverable: InsertedId[] = [];
     for (const item of items) {
-      const id = batch.insert(Notification, {
+      const id = tx.pending.insert(Notification, {
         personId: item.personId,
         kind: item.kind,
         ticketId: item.ticketId,
@@ -76,7 +69,7 @@ export class NotifyService {
       });
       // Kinds without a WeChat template live in the inbox only.
       if (TEMPLATES[item.kind] === null) continue;
-      batch.insert(NotificationOutbox, {
+      tx.pending.insert(NotificationOutbox, {
         notificationId: id,
         state: NotificationDeliveryState.Pending,
         attempts: 0,

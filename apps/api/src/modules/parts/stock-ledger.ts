@@ -153,7 +153,7 @@ export class StockLedger {
       'SELECT DISTINCT person_id AS personId FROM role_assignment WHERE community_id = ? AND role = ? AND revoked_at IS NULL',
       [store.communityId, Role.CommunityAdmin],
     );
-    await this.notify.enqueue(
+    this.notify.enqueue(
       tx,
       admins.map(({ personId }) => ({
         personId: Number(personId),

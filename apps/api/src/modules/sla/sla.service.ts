@@ -3,8 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, CONFIG } from '../../config/config';
 import { EscalationLevel, FireTimerPayload, QueueName, SlaJobName } from '@qihu/contracts';
 import { Queue } from 'bullmq';
-import { In, LessThanOrEqual } from 'typeorm';
-import { WriteBatch } from '../../infra/database/write-batch';
+import { columnsOf, hydrate } from '../../infra/database/raw-rows';
 import { Clock } from '../../infra/clock';
 import { withTimeout } from '../../infra/timeout';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
@@ -64,30 +63,22 @@ export class SlaService {
     this.handlers.set(kind, handler);
   }
 
-  /** Writes an armed timer in the caller's transaction and arms its job once that commits. */
-  async schedule(tx: Tx, input: TimerInput): Promise<SlaTimer> {
-    const [timer] = await this.scheduleMany(tx, [input]);
+  /** Writes an armed timer with the caller's change and arms its job once that commits. */
+  schedule(tx: Tx, input: TimerInput): SlaTimer {
+    const [timer] = this.scheduleMany(tx, [input]);
     return timer;
   }
 
-  /** Writes armed timers in the caller's transaction (one round trip) and arms their jobs after commit. */
-  async scheduleMany(tx: Tx, inputs: TimerInput[]): Promise<SlaTimer[]> {
-    const batch = new WriteBatch();
-    const timers = this.add(tx, batch, inputs);
-    await tx.write(batch);
-    return timers;
-  }
-
   /**
-   * Queues armed timers in the caller's batch, to be written with the rest of its change; their
-   * ids are known once the batch has run, and their jobs are armed once the transaction commits.
+   * Queues armed timers with the caller's pending rows; their ids are known once those have
+   * gone out, and their jobs are armed once the transaction commits.
    */
-  add(tx: Tx, batch: WriteBatch, inputs: TimerInput[]): SlaTimer[] {
+  scheduleMany(tx: Tx, inputs: TimerInput[]): SlaTimer[] {
     if (inputs.length === 0) return [];
     const createdAt = this.clock.now();
     const timers = inputs.map((input) => {
       const timer = Object.assign(new SlaTimer(), { ...input, state: TimerState.Armed, version: 1, createdAt, firedAt: null });
-      batch.insert(SlaTimer, timer);
+      tx.pending.insert(SlaTimer, timer);
       return timer;
     });
     tx.afterCommit(() => {
@@ -98,16 +89,19 @@ export class SlaService {
     return timers;
   }
 
-  /** Cancels the ticket's armed timers of these kinds; a job that still wakes up finds nothing to fire. */
-  async cancelArmed(tx: Tx, ticketId: number, kinds: TimerKind | readonly TimerKind[]): Promise<number> {
+  /**
+   * Cancels the ticket's armed timers of these kinds with the caller's pending rows (before the
+   * ticket row is locked: the firing lock order); a job that still wakes up finds nothing to fire.
+   */
+  cancelArmed(tx: Tx, ticketId: number, kinds: TimerKind | readonly TimerKind[]): void {
     const list = Array.isArray(kinds) ? kinds : [kinds as TimerKind];
-    if (list.length === 0) return 0;
-    const result = await tx.manager.update(
-      SlaTimer,
-      { ticketId, kind: In(list), state: TimerState.Armed },
-      { state: TimerState.Cancelled },
-    );
-    return result.affected ?? 0;
+    if (list.length === 0) return;
+    tx.pending.execute(`UPDATE sla_timer SET state = ? WHERE ticket_id = ? AND kind IN (${list.map(() => '?').join(', ')}) AND state = ?`, [
+      TimerState.Cancelled,
+      ticketId,
+      ...list,
+      TimerState.Armed,
+    ]);
   }
 
   /** The latest timer of a kind, whatever its state (the original deadline a return keeps). */
@@ -137,18 +131,14 @@ export class SlaService {
       const now = this.clock.now();
       // Never before its time: a job that outlived its database (ids are reused) or a clock
       // running ahead must not fire a deadline early. The reconciler fires it once it is due.
-      const claimed = await tx.manager.update(
-        SlaTimer,
-        {
-          id: payload.timerId,
-          state: TimerState.Armed,
-          version: payload.version,
-          dueAt: LessThanOrEqual(new Date(now.getTime() + EARLY_FIRE_TOLERANCE_MS)),
-        },
-        { state: TimerState.Fired, firedAt: now },
+      const claimed = tx.pending.execute(
+        'UPDATE sla_timer SET state = ?, fired_at = ? WHERE id = ? AND state = ? AND version = ? AND due_at <= ?',
+        [TimerState.Fired, now, payload.timerId, TimerState.Armed, payload.version, new Date(now.getTime() + EARLY_FIRE_TOLERANCE_MS)],
       );
-      if (!claimed.affected) return false;
-      const timer = await tx.manager.findOneByOrFail(SlaTimer, { id: payload.timerId });
+      const read = tx.pending.select<Record<string, unknown>>(`SELECT ${columnsOf(tx.manager, SlaTimer, 't')} FROM sla_timer t WHERE t.id = ?`, [payload.timerId]);
+      await tx.flush();
+      if (!claimed.affectedRows) return false;
+      const timer = hydrate(tx.manager, SlaTimer, 't', read.rows[0]);
       const handler = this.handlers.get(timer.kind);
       if (!handler) throw new Error(`no handler registered for timer kind ${timer.kind}`);
       await handler(tx, timer);

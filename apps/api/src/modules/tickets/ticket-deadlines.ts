@@ -12,7 +12,6 @@ import {
 } from '@qihu/domain';
 import { AppConfig, CONFIG } from '../../config/config';
 import { Tx } from '../../infra/database/transaction';
-import { WriteBatch } from '../../infra/database/write-batch';
 import { Category } from '../org/category.entity';
 import { TimerKind, TimerState } from '../sla/sla-timer.entity';
 import { SlaService, TimerInput } from '../sla/sla.service';
@@ -94,23 +93,16 @@ export class TicketDeadlines {
   }
 
   /** Cancels the armed timers of the windows (before the ticket row is locked: the firing lock order). */
-  async stop(tx: Tx, ticketId: number, windows: readonly SlaWindowKind[]): Promise<void> {
-    await this.sla.cancelArmed(tx, ticketId, this.timerKinds(windows));
+  stop(tx: Tx, ticketId: number, windows: readonly SlaWindowKind[]): void {
+    this.sla.cancelArmed(tx, ticketId, this.timerKinds(windows));
   }
 
   /**
    * Starts a window at `from`, or, with `dueAtOverride`, keeps an earlier deadline (a returned
    * ticket keeps its clock). Sets the ticket's mirrored deadline; the caller writes the row.
    */
-  async start(
-    tx: Tx,
-    ticket: Ticket,
-    window: SlaWindowKind,
-    category: Category,
-    from: Date,
-    options: WindowOptions = {},
-  ): Promise<void> {
-    await this.schedule(tx, ticket.id, this.plan(ticket, window, category, from, options));
+  start(tx: Tx, ticket: Ticket, window: SlaWindowKind, category: Category, from: Date, options: WindowOptions = {}): void {
+    this.schedule(tx, ticket.id, this.plan(ticket, window, category, from, options));
   }
 
   /**
@@ -136,13 +128,9 @@ export class TicketDeadlines {
     return planned;
   }
 
-  async schedule(tx: Tx, ticketId: number, planned: PlannedTimer[]): Promise<void> {
-    await this.sla.scheduleMany(tx, planned.map((p): TimerInput => ({ ...p, ticketId })));
-  }
-
-  /** Queues planned timers in the caller's batch (written with the rest of its change). */
-  add(tx: Tx, batch: WriteBatch, ticketId: number, planned: PlannedTimer[]): void {
-    this.sla.add(tx, batch, planned.map((p): TimerInput => ({ ...p, ticketId })));
+  /** Queues planned timers with the rest of the caller's change. */
+  schedule(tx: Tx, ticketId: number, planned: PlannedTimer[]): void {
+    this.sla.scheduleMany(tx, planned.map((p): TimerInput => ({ ...p, ticketId })));
   }
 
   /**

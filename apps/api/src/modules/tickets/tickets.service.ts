@@ -17,7 +17,7 @@ import { IsNull } from 'typeorm';
 import { Clock } from '../../infra/clock';
 import { isDuplicateKey } from '../../infra/database/errors';
 import { TransactionRunner, Tx } from '../../infra/database/transaction';
-import { WriteBatch } from '../../infra/database/write-batch';
+import { columnsOf, hydrate } from '../../infra/database/raw-rows';
 import { AppError } from '../../infra/http/app-error';
 import { DutyHolding, DutyPlacement, DutyService } from '../duty/duty.service';
 import { EquipmentService } from '../equipment/equipment.service';
@@ -25,7 +25,6 @@ import { Caller, Scope } from '../identity/caller';
 import { RoleAssignment } from '../identity/role-assignment.entity';
 import { NotificationInput, NotifyService } from '../notify/notify.service';
 import { Category } from '../org/category.entity';
-import { Firm } from '../org/firm.entity';
 import { OrgService } from '../org/org.service';
 import { SlaTimer, TimerKind } from '../sla/sla-timer.entity';
 import { SlaService } from '../sla/sla.service';
@@ -56,6 +55,13 @@ export interface EventDetails {
 /** A timeline event: on which ticket, what, from which status, by whom, when, and the rest. */
 type EventArgs = [ticket: Ticket, type: string, fromStatus: TicketStatus | null, actor: Role, at: Date, details?: EventDetails];
 
+/** A ticket locked for a change, with what its notices say about it. */
+export interface LockedTicket {
+  ticket: Ticket;
+  category: Category;
+  facts: TicketFacts;
+}
+
 /** Everything an action's step needs inside its transaction. */
 export interface ActionContext {
   tx: Tx;
@@ -63,8 +69,8 @@ export interface ActionContext {
   category: Category;
   facts: TicketFacts;
   now: Date;
-  /** Records the action's event (with the client's key) and returns it. */
-  record(type: string, from: TicketStatus | null, details?: EventDetails): Promise<TicketEvent>;
+  /** Records the action's event (with the client's key) and returns it; its id is known once the change's rows have gone out. */
+  record(type: string, from: TicketStatus | null, details?: EventDetails): TicketEvent;
   /** Notifications to write with the change. */
   notices: NotificationInput[];
 }
@@ -197,26 +203,20 @@ export class TicketsService implements OnModuleInit {
         await this.hold(tx, ticket, category, holding, now);
         const timers = this.deadlines.plan(ticket, SlaWindowKind.Acknowledge, category, now, this.ackWindowOptions(ticket, category));
         // Two round trips: the ticket (its id goes into the notices' links), then everything that
-        // names it with the COMMIT; attachments, which need the event's id, come between.
-        const batch = new WriteBatch();
-        batch.insert(Ticket, ticket);
-        await tx.write(batch);
-        this.deadlines.add(tx, batch, ticket.id, timers);
-        const event = this.queueEvent(batch, ticket, 'created', null, scope.role, now, {
+        // names it with the COMMIT (attachments, which need the event's id, send it earlier).
+        tx.pending.insert(Ticket, ticket);
+        await tx.flush();
+        this.deadlines.schedule(tx, ticket.id, timers);
+        const event = this.insertEvent(tx, ticket, 'created', null, scope.role, now, {
           actorPersonId: caller.personId,
           data: routingData(holding),
           note: routingNote(holding),
         });
         const facts: TicketFacts = { ticket, categoryName: category.name, firmName };
-        if (holding.holderIds.length) this.notify.add(tx, batch, assignedNotice(facts, holding.holderIds, '已提交', now));
-        const shown = this.queries.queueNames(batch, [ticket.requesterId, ticket.holderId, caller.personId]);
+        if (holding.holderIds.length) this.notify.enqueue(tx, assignedNotice(facts, holding.holderIds, '已提交', now));
+        const shown = this.queries.queueNames(tx.pending, [ticket.requesterId, ticket.holderId, caller.personId]);
         const files = [...request.photoIds, ...(request.voiceId ? [request.voiceId] : [])];
-        if (files.length === 0) {
-          tx.writeAtCommit(batch);
-          return { ticket, event, attachments: [], shown };
-        }
-        await tx.write(batch);
-        const attachments = await this.uploads.attach(tx, caller.personId, files, { ticketId: ticket.id, eventId: event.id });
+        const attachments = files.length ? await this.uploads.attach(tx, caller.personId, files, { ticketId: ticket.id, event }) : [];
         requireKinds(attachments, request.photoIds, request.voiceId);
         return { ticket, event, attachments, shown };
       });
@@ -253,9 +253,9 @@ export class TicketsService implements OnModuleInit {
       Object.assign(c.ticket, { acknowledgedAt: c.now, holderId: scope.personId });
       // A returned ticket acknowledged again keeps the resolve clock it already had.
       if (!(await this.deadlines.showRunningResolve(c.tx, c.ticket))) {
-        await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Resolve, c.category, c.now);
+        this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Resolve, c.category, c.now);
       }
-      await c.record(TicketAction.Acknowledge, from);
+      c.record(TicketAction.Acknowledge, from);
       c.notices.push(...this.toRequester(c, '已受理'));
     });
   }
@@ -265,14 +265,14 @@ export class TicketsService implements OnModuleInit {
     return this.act(scope, id, TicketAction.Return, key, async (c) => {
       const from = this.transition(c, scope, TicketAction.Return, { reason: input.reason });
       const keptDue = await this.deadlines.previousDue(c.tx, id, TimerKind.Acknowledge);
-      await this.deadlines.stop(c.tx, id, [SlaWindowKind.Acknowledge]);
+      this.deadlines.stop(c.tx, id, [SlaWindowKind.Acknowledge]);
       const holding = await this.duty.holdersFrom(c.tx.manager, this.placement(c), c.ticket.level, c.now);
       const others = holding.level === c.ticket.level ? holding.holderIds.filter((p) => p !== scope.personId) : [];
       Object.assign(c.ticket, { holderId: others[0] ?? null, acknowledgedAt: null });
       // No reject ping-pong: the original deadline stands, and if it has passed it escalates now.
       const due = keptDue && keptDue > c.now ? keptDue : c.now;
-      await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Acknowledge, c.category, c.now, { dueAtOverride: due });
-      await c.record(TicketAction.Return, from, { note: input.reason, data: { holderIds: others } });
+      this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Acknowledge, c.category, c.now, { dueAtOverride: due });
+      c.record(TicketAction.Return, from, { note: input.reason, data: { holderIds: others } });
       c.notices.push(...assignedNotice(c.facts, others, `被退回（${input.reason}）`, c.now));
     });
   }
@@ -286,7 +286,7 @@ export class TicketsService implements OnModuleInit {
         throw new AppError(ErrorCode.PersonNotFound, '转办对象须是本工单所在网格或部门的其他处理人员', { toPersonId: input.toPersonId });
       }
       c.ticket.holderId = input.toPersonId;
-      await c.record(TicketAction.Transfer, from, { note: input.reason, data: { toPersonId: input.toPersonId } });
+      c.record(TicketAction.Transfer, from, { note: input.reason, data: { toPersonId: input.toPersonId } });
       c.notices.push(...assignedNotice(c.facts, [input.toPersonId], `转办给您（${input.reason}）`, c.now));
     });
   }
@@ -302,8 +302,8 @@ export class TicketsService implements OnModuleInit {
       if (FINAL_TICKET_STATUSES.includes(c.ticket.status)) {
         throw new AppError(ErrorCode.TransitionNotAllowed, '工单已关闭，不能再补充说明', { status: c.ticket.status });
       }
-      const event = await c.record('comment', c.ticket.status, { note: text || null });
-      if (photos.length) requireKinds(await this.uploads.attach(c.tx, scope.personId, photos, { ticketId: id, eventId: event.id }), photos, null);
+      const event = c.record('comment', c.ticket.status, { note: text || null });
+      if (photos.length) requireKinds(await this.uploads.attach(c.tx, scope.personId, photos, { ticketId: id, event }), photos, null);
       const fromRequester = scope.role === Role.FirmContact || scope.role === Role.Worker;
       if (fromRequester) {
         c.notices.push(...(c.ticket.holderId ? warningNotice(c.facts, [c.ticket.holderId], '企业补充了说明', c.now, text) : []));
@@ -319,7 +319,7 @@ export class TicketsService implements OnModuleInit {
       const from = this.transition(c, scope, TicketAction.CheckIn);
       c.ticket.checkedInAt = c.now;
       const data = { latitude: input.latitude, longitude: input.longitude, accuracy: input.accuracy ?? null, address: input.address ?? null };
-      await c.record(TicketAction.CheckIn, from, { data, note: input.address ?? null });
+      c.record(TicketAction.CheckIn, from, { data, note: input.address ?? null });
       c.notices.push(...this.toRequester(c, '工作人员已到场'));
     });
   }
@@ -329,10 +329,10 @@ export class TicketsService implements OnModuleInit {
     return this.act(scope, id, TicketAction.Resolve, key, async (c) => {
       const from = this.transition(c, scope, TicketAction.Resolve, { requiresOnSite: c.category.requiresOnSite });
       c.ticket.resolvedAt = c.now;
-      await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Confirm, c.category, c.now);
-      const event = await c.record(TicketAction.Resolve, from, { note: input.note });
+      this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Confirm, c.category, c.now);
+      const event = c.record(TicketAction.Resolve, from, { note: input.note });
       if (input.photoIds?.length) {
-        requireKinds(await this.uploads.attach(c.tx, scope.personId, input.photoIds, { ticketId: id, eventId: event.id }), input.photoIds, null);
+        requireKinds(await this.uploads.attach(c.tx, scope.personId, input.photoIds, { ticketId: id, event }), input.photoIds, null);
       }
       c.notices.push(...this.toRequester(c, '已办结，请确认并评价', input.note));
     });
@@ -343,7 +343,7 @@ export class TicketsService implements OnModuleInit {
     return this.act(scope, id, TicketAction.Confirm, key, async (c) => {
       const from = this.transition(c, scope, TicketAction.Confirm);
       Object.assign(c.ticket, { rating: input.rating, ratingComment: input.comment ?? null, closedAt: c.now, deadlineKind: null, deadlineAt: null });
-      await c.record(TicketAction.Confirm, from, { note: input.comment ?? null, data: { rating: input.rating } });
+      c.record(TicketAction.Confirm, from, { note: input.comment ?? null, data: { rating: input.rating } });
       if (c.ticket.holderId) c.notices.push(...progressNotice(c.facts, [c.ticket.holderId], `已评价 ${input.rating} 星`, c.now, input.comment ?? ''));
     });
   }
@@ -358,8 +358,8 @@ export class TicketsService implements OnModuleInit {
       });
       Object.assign(c.ticket, { resolvedAt: null, acknowledgedAt: null, checkedInAt: null });
       const holding = await this.route(c.tx, c.ticket, c.category, EscalationLevel.GridMember, c.now);
-      await this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Acknowledge, c.category, c.now, this.ackWindowOptions(c.ticket, c.category));
-      await c.record(TicketAction.Reopen, from, { note: input.reason, data: routingData(holding) });
+      this.deadlines.start(c.tx, c.ticket, SlaWindowKind.Acknowledge, c.category, c.now, this.ackWindowOptions(c.ticket, c.category));
+      c.record(TicketAction.Reopen, from, { note: input.reason, data: routingData(holding) });
       c.notices.push(...assignedNotice(c.facts, holding.holderIds, `被企业要求重办（${input.reason}）`, c.now));
     });
   }
@@ -368,9 +368,9 @@ export class TicketsService implements OnModuleInit {
   cancel(scope: Scope, id: number, input: CancelDto, key?: string): Promise<TicketView> {
     return this.act(scope, id, TicketAction.Cancel, key, async (c) => {
       const from = this.transition(c, scope, TicketAction.Cancel);
-      await this.deadlines.stop(c.tx, id, [SlaWindowKind.Acknowledge, SlaWindowKind.Resolve, SlaWindowKind.Confirm]);
+      this.deadlines.stop(c.tx, id, [SlaWindowKind.Acknowledge, SlaWindowKind.Resolve, SlaWindowKind.Confirm]);
       Object.assign(c.ticket, { closedAt: c.now, deadlineKind: null, deadlineAt: null });
-      await c.record(TicketAction.Cancel, from, { note: input.reason ?? null });
+      c.record(TicketAction.Cancel, from, { note: input.reason ?? null });
       if (c.ticket.holderId) c.notices.push(...progressNotice(c.facts, [c.ticket.holderId], '已被企业撤回', c.now, input.reason ?? ''));
     });
   }
@@ -380,7 +380,7 @@ export class TicketsService implements OnModuleInit {
     return this.act(scope, id, TicketAction.Supervise, key, async (c) => {
       const from = this.transition(c, scope, TicketAction.Supervise);
       c.ticket.supervised = true;
-      await c.record(TicketAction.Supervise, from, { note: input.note });
+      c.record(TicketAction.Supervise, from, { note: input.note });
       const to = c.ticket.holderId ? [c.ticket.holderId] : await this.admins(c.tx, c.ticket.communityId);
       c.notices.push(...warningNotice(c.facts, to, `督办：${input.note}`, c.now, input.note));
     });
@@ -394,64 +394,58 @@ export class TicketsService implements OnModuleInit {
 
   /** The acknowledge deadline passed: the ticket goes one level up (skipping unstaffed levels). */
   private async escalate(tx: Tx, timer: SlaTimer): Promise<void> {
-    const ticket = await this.lock(tx, timer.ticketId);
+    const { ticket, category, facts } = await this.lock(tx, timer.ticketId);
     const decision = decideTransition(ticket, TicketAction.Escalate, { role: Role.System });
     if (!decision.ok) return; // acknowledged or at the top: nothing to escalate
     const now = this.clock.now();
-    const category = await tx.manager.findOneByOrFail(Category, { id: ticket.categoryId });
     const holding = await this.route(tx, ticket, category, decision.level, now);
     if (ticket.level < EscalationLevel.Department) {
-      await this.deadlines.start(tx, ticket, SlaWindowKind.Acknowledge, category, now, this.ackWindowOptions(ticket, category));
+      this.deadlines.start(tx, ticket, SlaWindowKind.Acknowledge, category, now, this.ackWindowOptions(ticket, category));
     } else {
       Object.assign(ticket, { deadlineKind: null, deadlineAt: null });
     }
     ticket.updatedAt = now;
-    await tx.manager.update(Ticket, { id: ticket.id }, pick(ticket));
-    await this.insertEvent(tx, ticket, TicketAction.Escalate, ticket.status, Role.System, now, {
+    tx.pending.update(tx.manager, Ticket, ticket.id, pick(ticket));
+    this.insertEvent(tx, ticket, TicketAction.Escalate, ticket.status, Role.System, now, {
       note: `超时未受理，升级至${ESCALATION_LEVEL_LABEL[ticket.level]}${routingNote(holding) ? `；${routingNote(holding)}` : ''}`,
       data: routingData(holding),
     });
-    if (holding.holderIds.length) {
-      await this.notify.enqueue(tx, assignedNotice(await this.facts(tx, ticket, category), holding.holderIds, '超时未受理，已升级', now));
-    }
+    this.notify.enqueue(tx, assignedNotice(facts, holding.holderIds, '超时未受理，已升级', now));
   }
 
   /** 50% or 75% of a window used: remind the holder. */
   private async warn(tx: Tx, timer: SlaTimer): Promise<void> {
     const warning = WARNING_OF[timer.kind];
     if (!warning) return;
-    const ticket = await this.lock(tx, timer.ticketId);
+    const { ticket, facts } = await this.lock(tx, timer.ticketId);
     const now = this.clock.now();
     const text = warningText(warning.window, warning.percent);
-    await this.insertEvent(tx, ticket, 'sla_warning', ticket.status, Role.System, now, { note: text, data: { ...warning } });
-    const to = ticket.holderId ? [ticket.holderId] : [];
-    if (to.length) await this.notify.enqueue(tx, warningNotice(await this.facts(tx, ticket), to, text, now));
+    this.insertEvent(tx, ticket, 'sla_warning', ticket.status, Role.System, now, { note: text, data: { ...warning } });
+    if (ticket.holderId) this.notify.enqueue(tx, warningNotice(facts, [ticket.holderId], text, now));
   }
 
   /** The resolve deadline passed: marked overdue; the holder and the community admin are told. */
   private async markOverdue(tx: Tx, timer: SlaTimer): Promise<void> {
-    const ticket = await this.lock(tx, timer.ticketId);
+    const { ticket, facts } = await this.lock(tx, timer.ticketId);
     if (ticket.resolvedAt || FINAL_TICKET_STATUSES.includes(ticket.status)) return;
     const now = this.clock.now();
     Object.assign(ticket, { overdue: true, updatedAt: now });
-    await tx.manager.update(Ticket, { id: ticket.id }, { overdue: true, updatedAt: now });
-    await this.insertEvent(tx, ticket, 'overdue', ticket.status, Role.System, now, { note: '已超过办结时限' });
+    tx.pending.update(tx.manager, Ticket, ticket.id, { overdue: true, updatedAt: now });
+    this.insertEvent(tx, ticket, 'overdue', ticket.status, Role.System, now, { note: '已超过办结时限' });
     const to = [...(ticket.holderId ? [ticket.holderId] : []), ...(await this.admins(tx, ticket.communityId))];
-    if (to.length) await this.notify.enqueue(tx, warningNotice(await this.facts(tx, ticket), to, '已超过办结时限，请尽快办结', now));
+    this.notify.enqueue(tx, warningNotice(facts, to, '已超过办结时限，请尽快办结', now));
   }
 
   /** The confirm window passed without a rating: closed as not rated. */
   private async autoClose(tx: Tx, timer: SlaTimer): Promise<void> {
-    const ticket = await this.lock(tx, timer.ticketId);
+    const { ticket, facts } = await this.lock(tx, timer.ticketId);
     const decision = decideTransition(ticket, TicketAction.AutoClose, { role: Role.System });
     if (!decision.ok) return;
     const now = this.clock.now();
     Object.assign(ticket, { status: decision.to, closedAt: now, deadlineKind: null, deadlineAt: null, updatedAt: now });
-    await tx.manager.update(Ticket, { id: ticket.id }, pick(ticket));
-    await this.insertEvent(tx, ticket, TicketAction.AutoClose, TicketStatus.Resolved, Role.System, now, { note: '超过评价时限，按未评价关闭' });
-    if (ticket.requesterId) {
-      await this.notify.enqueue(tx, progressNotice(await this.facts(tx, ticket), [ticket.requesterId], '已超时自动关闭（未评价）', now));
-    }
+    tx.pending.update(tx.manager, Ticket, ticket.id, pick(ticket));
+    this.insertEvent(tx, ticket, TicketAction.AutoClose, TicketStatus.Resolved, Role.System, now, { note: '超过评价时限，按未评价关闭' });
+    if (ticket.requesterId) this.notify.enqueue(tx, progressNotice(facts, [ticket.requesterId], '已超时自动关闭（未评价）', now));
   }
 
   // ---- the machinery ------------------------------------------------------------------------
@@ -474,9 +468,8 @@ export class TicketsService implements OnModuleInit {
     try {
       await this.transactions.run(async (tx) => {
         const stops = isTransition(action) ? slaWindowEffect(action).stop : [];
-        await this.deadlines.stop(tx, id, stops);
-        const ticket = await this.lock(tx, id);
-        const category = await tx.manager.findOneByOrFail(Category, { id: ticket.categoryId });
+        this.deadlines.stop(tx, id, stops);
+        const { ticket, category, facts } = await this.lock(tx, id);
         const now = this.clock.now();
         const before = { ...ticket };
         const c: ActionContext = {
@@ -484,7 +477,7 @@ export class TicketsService implements OnModuleInit {
           ticket,
           category,
           now,
-          facts: await this.facts(tx, ticket, category),
+          facts,
           notices: [],
           record: (type, from, details = {}) =>
             this.insertEvent(tx, ticket, type, from, scope.role, now, { actorPersonId: scope.personId, idempotencyKey: key ?? null, ...details }),
@@ -492,9 +485,9 @@ export class TicketsService implements OnModuleInit {
         await step(c);
         if (MUTABLE.some((k) => ticket[k] !== before[k])) {
           ticket.updatedAt = now;
-          await tx.manager.update(Ticket, { id }, pick(ticket));
+          tx.pending.update(tx.manager, Ticket, id, pick(ticket));
         }
-        if (c.notices.length) await this.notify.enqueue(tx, c.notices);
+        this.notify.enqueue(tx, c.notices);
       });
     } catch (err) {
       // Copies of one request racing: the later ones, refused by the state the first left or by
@@ -554,14 +547,6 @@ export class TicketsService implements OnModuleInit {
     return c.ticket.requesterId ? progressNotice(c.facts, [c.ticket.requesterId], what, c.now, note) : [];
   }
 
-  async facts(tx: Tx, ticket: Ticket, category?: Category): Promise<TicketFacts> {
-    const [cat, firm] = await Promise.all([
-      category ?? tx.manager.findOneByOrFail(Category, { id: ticket.categoryId }),
-      tx.manager.findOneOrFail(Firm, { select: { id: true, name: true }, where: { id: ticket.firmId } }),
-    ]);
-    return { ticket, categoryName: cat.name, firmName: firm.name };
-  }
-
   async admins(tx: Tx, communityId: number | null): Promise<number[]> {
     if (!communityId) return [];
     const rows = await tx.manager.find(RoleAssignment, { where: { communityId, role: Role.CommunityAdmin, revokedAt: IsNull() } });
@@ -586,21 +571,25 @@ export class TicketsService implements OnModuleInit {
     return { ticket: await this.queries.view(scope, existing.id), created: false };
   }
 
-  async lock(tx: Tx, id: number): Promise<Ticket> {
-    const ticket = await tx.manager.findOne(Ticket, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!ticket) throw new AppError(ErrorCode.TicketNotFound);
-    return ticket;
+  /**
+   * Locks the ticket for the change and reads what its notices say (category, firm), with
+   * whatever the change has pending (the timers it stops), in one round trip.
+   */
+  async lock(tx: Tx, id: number): Promise<LockedTicket> {
+    const locked = tx.pending.select<Record<string, unknown>>(`SELECT ${columnsOf(tx.manager, Ticket, 't')} FROM ticket t WHERE t.id = ? FOR UPDATE`, [id]);
+    const around = tx.pending.select<Record<string, unknown>>(
+      `SELECT ${columnsOf(tx.manager, Category, 'c')}, f.name AS firm_name FROM ticket t JOIN category c ON c.id = t.category_id JOIN firm f ON f.id = t.firm_id WHERE t.id = ?`,
+      [id],
+    );
+    await tx.flush();
+    if (!locked.rows[0] || !around.rows[0]) throw new AppError(ErrorCode.TicketNotFound);
+    const ticket = hydrate(tx.manager, Ticket, 't', locked.rows[0]);
+    const category = hydrate(tx.manager, Category, 'c', around.rows[0]);
+    return { ticket, category, facts: { ticket, categoryName: category.name, firmName: String(around.rows[0].firm_name) } };
   }
 
-  async insertEvent(tx: Tx, ...event: EventArgs): Promise<TicketEvent> {
-    const batch = new WriteBatch();
-    const queued = this.queueEvent(batch, ...event);
-    await tx.write(batch);
-    return queued;
-  }
-
-  /** A timeline event queued in the caller's batch; its id is set once the batch has run. */
-  queueEvent(batch: WriteBatch, ...[ticket, type, fromStatus, actor, at, details = {}]: EventArgs): TicketEvent {
+  /** Queues a timeline event with the change's pending rows; its id is known once they have gone out. */
+  insertEvent(tx: Tx, ...[ticket, type, fromStatus, actor, at, details = {}]: EventArgs): TicketEvent {
     const event = Object.assign(new TicketEvent(), {
       ticketId: ticket.id,
       type,
@@ -614,7 +603,7 @@ export class TicketsService implements OnModuleInit {
       idempotencyKey: details.idempotencyKey ?? null,
       at,
     });
-    batch.insert(TicketEvent, event);
+    tx.pending.insert(TicketEvent, event);
     return event;
   }
 }

@@ -149,9 +149,10 @@ export class UploadsService {
   /**
    * Attaches the person's own, not yet attached uploads to a ticket (and the event that added them)
    * in the caller's transaction. Unknown, foreign or already attached ids: AppError UploadNotFound.
-   * An id given twice counts once. At most 9 images and 1 voice note per call.
+   * An id given twice counts once. At most 9 images and 1 voice note per call. The event may
+   * still be pending in the transaction: its id is needed, so the change's rows go out first.
    */
-  async attach(tx: Tx, personId: number, uploadIds: string[], target: { ticketId: number; eventId: number }): Promise<AttachmentView[]> {
+  async attach(tx: Tx, personId: number, uploadIds: string[], target: { ticketId: number; event: { readonly id: number } }): Promise<AttachmentView[]> {
     const ids = [...new Set(uploadIds)];
     if (ids.length === 0) return [];
     const tooMany = () =>
@@ -170,10 +171,11 @@ export class UploadsService {
     const images = rows.filter((u) => u.kind === UploadKind.Image).length;
     if (images > MAX_IMAGES_PER_ACTION || ids.length - images > MAX_VOICE_NOTES_PER_ACTION) throw tooMany();
 
+    await tx.flush();
     const now = this.clock.now();
     const attached: Upload[] = [];
     for (const [ordinal, id] of ids.entries()) {
-      const change = { ticketId: target.ticketId, eventId: target.eventId, ordinal, attachedAt: now };
+      const change = { ticketId: target.ticketId, eventId: target.event.id, ordinal, attachedAt: now };
       await tx.manager.update(Upload, { id }, change);
       attached.push({ ...usable.get(id)!, ...change });
     }
