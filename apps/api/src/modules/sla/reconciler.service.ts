@@ -36,6 +36,10 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
   private readonly task: RepeatingTask;
   /** When the previous pass began; recent timers are checked from a little before it. */
   private lastPassAt: number | null = null;
+  /** A full re-arm in flight (Redis lost its jobs); passes go on firing overdue timers meanwhile. */
+  private rearming: Promise<void> | null = null;
+  /** Overdue timers being fired; the re-arm waits for them (a late deadline before a far one). */
+  private firing: Promise<number> | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: AppConfig,
@@ -57,23 +61,26 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     await this.task.stop();
+    await this.rearming;
   }
 
-  /** One pass; public so tests and benchmarks can drive it. */
-  async reconcile(): Promise<{ rearmed: number; fired: number }> {
-    let rearmed = 0;
+  /** One pass: fired overdue timers, and timers armed because their job was missing. */
+  private async reconcile(): Promise<{ rearmed: number; fired: number }> {
     let fired = 0;
-    if ((await this.redis.exists(this.markerKey)) === 0) {
-      // Redis lost its jobs: what is already due fires now, before the long re-arm.
+    if (!this.rearming && (await this.redis.exists(this.markerKey)) === 0) {
+      // Redis lost its jobs: what is already due fires now. The re-arm of everything else
+      // (100,000 timers take seconds) runs beside the passes, which keep firing whatever falls
+      // due before its job is back.
       fired += await this.fireOverdue(0);
-      rearmed = await this.rearmAll();
-      await this.redis.set(this.markerKey, this.clock.now().toISOString());
-      this.logger.log({ rearmed, fired }, 'armed timers re-armed from the database');
+      this.rearming = this.rearmAll()
+        .catch((err) => this.logger.warn({ err }, 're-arm failed; the next pass starts it again'))
+        .finally(() => {
+          this.rearming = null;
+        });
     }
     fired += await this.fireOverdue(OVERDUE_GRACE_MS);
-    // Right after a full re-arm every armed timer has its job: nothing recent to check.
-    if (rearmed > 0) this.lastPassAt = this.clock.now().getTime();
-    else rearmed += await this.armRecentWithoutJob();
+    // While re-arming, every armed timer is getting its job anyway: nothing recent to check.
+    const rearmed = this.rearming ? 0 : await this.armRecentWithoutJob();
     return { rearmed, fired };
   }
 
@@ -108,10 +115,13 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
    * Soonest first (keyset paging on the (state, due_at) index), so timers that fell due while
    * Redis was empty fire within the first page instead of after the whole set is armed.
    */
-  private async rearmAll(): Promise<number> {
+  private async rearmAll(): Promise<void> {
+    const started = this.clock.now();
     let count = 0;
     let after: { dueAt: Date; id: number } | null = null;
-    for (;;) {
+    while (!this.task.isStopped) {
+      // Deadlines already missed come first: the CPU goes to firing them, then to arming the rest.
+      while (this.firing) await this.firing;
       const qb = this.transactions.manager
         .createQueryBuilder(SlaTimer, 't')
         .select(['t.id', 't.ticketId', 't.version', 't.dueAt'])
@@ -124,7 +134,13 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
         qb.andWhere('t.due_at >= :due AND (t.due_at > :due OR t.id > :id)', { due: after.dueAt, id: after.id });
       }
       const page = await qb.getMany();
-      if (page.length === 0) return count;
+      if (page.length === 0) {
+        await this.redis.set(this.markerKey, started.toISOString());
+        // Every timer written before the re-arm began has its job: recent checks start there.
+        this.lastPassAt = started.getTime();
+        this.logger.log({ rearmed: count, ms: this.clock.now().getTime() - started.getTime() }, 'armed timers re-armed from the database');
+        return;
+      }
       await this.sla.arm(page);
       count += page.length;
       const last = page[page.length - 1];
@@ -133,7 +149,15 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** Fires armed timers due more than `graceMs` ago, a few at a time, soonest first. */
-  private async fireOverdue(graceMs: number): Promise<number> {
+  private fireOverdue(graceMs: number): Promise<number> {
+    const firing = this.fireOverdueNow(graceMs).finally(() => {
+      if (this.firing === firing) this.firing = null;
+    });
+    this.firing = firing;
+    return firing;
+  }
+
+  private async fireOverdueNow(graceMs: number): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - graceMs);
     const overdue = await this.transactions.manager.find(SlaTimer, {
       select: { id: true, ticketId: true, version: true },
