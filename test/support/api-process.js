@@ -84,6 +84,15 @@ async function startApiProcess(env = {}) {
       workers.push(worker);
       return worker;
     },
+    /** Another API process (HTTP and workers) on the same database and queues, as behind a load balancer. */
+    async spawnApi(extra = {}) {
+      const otherPort = await freePort();
+      const other = spawnService('main.js', { PORT: String(otherPort), ...extra });
+      workers.push(other);
+      const otherUrl = `http://127.0.0.1:${otherPort}`;
+      await waitForHealth(otherUrl, other, 60_000);
+      return { baseUrl: otherUrl, pid: other.pid };
+    },
     /** SIGTERM everything, wait for clean exits, then drop the database and the queue keys. */
     async stop() {
       for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGTERM');

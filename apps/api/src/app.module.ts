@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { CacheModule } from './infra/cache/cache.module';
 import { Clock } from './infra/clock';
 import { DatabaseModule } from './infra/database/database.module';
 import { QueueModule } from './infra/queue/queue.module';
@@ -57,6 +58,7 @@ export class AppModule {
         ClockModule,
         DatabaseModule,
         QueueModule,
+        CacheModule,
         WechatModule,
         IdentityModule,
         SlaModule.register({ workers: options.workers }),

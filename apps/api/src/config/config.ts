@@ -50,6 +50,11 @@ const schema = z
     SLA_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
     /** How often the reconciler looks for lost or overdue timers. */
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+    /**
+     * How long a process keeps what it caches of roles and duty rosters. Changes reach every
+     * process at once through Redis; this bounds staleness while Redis is away. 0 turns caching off.
+     */
+    CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
 
     /** Signs access tokens. Must be set (and not the development default) in production. */
     JWT_SECRET: z.string().min(16).default('qihu-development-secret-change-me'),
@@ -128,6 +133,7 @@ const schema = z
       timeScale: env.SLA_TIME_SCALE,
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     },
+    cacheTtlMs: env.CACHE_TTL_MS,
     auth: {
       jwtSecret: env.JWT_SECRET,
       accessTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DutyNowView, DutyOnDutyPerson, DutyScopeKind, ErrorCode, ESCALATION_LEVEL_LABEL, EscalationLevel } from '@qihu/contracts';
 import { DAY_MS, resolveHolder } from '@qihu/domain';
 import { EntityManager } from 'typeorm';
+import { LRUCache } from 'lru-cache';
+import { AppConfig, CONFIG } from '../../config/config';
+import { ChangeBus, ChangeTopic } from '../../infra/cache/change-bus';
 import { Clock } from '../../infra/clock';
 import { Tx, TransactionRunner } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
@@ -51,16 +54,49 @@ export interface CrewOnDuty {
  * which crews are on duty (dispatch), who is on duty now (GET /duty/now), recording a gap
  * routing met, and the housekeeping run.
  */
+/** Roster sets (a ticket's grid, micro-grid and department) whose running shifts are kept. */
+const CACHED_ROSTER_SETS = 5_000;
+
+/** The shifts of a set of rosters that run at some instant of [from, until), with whether their people fit. */
+interface RunningShifts {
+  rows: FitShiftRow[];
+  from: number;
+  until: number;
+}
+
+/**
+ * What the rest of the service asks of the duty rosters: who holds a ticket now (routing),
+ * which crews are on duty (dispatch), who is on duty now (GET /duty/now), recording a gap
+ * routing met, and the housekeeping run.
+ */
 @Injectable()
 export class DutyService {
+  /**
+   * Routing reads who is on duty for every intake and escalation, and the query (each shift
+   * checked against its person's roles) costs the database more than the rest of an intake.
+   * What runs in the next CACHE_TTL_MS is kept per roster set; any change to shifts or roles,
+   * in any process, drops it all (ChangeBus).
+   */
+  private readonly running: LRUCache<string, RunningShifts> | null;
+  private readonly horizonMs: number;
+
   constructor(
+    @Inject(CONFIG) config: AppConfig,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly access: DutyAccess,
     private readonly views: DutyViews,
     private readonly coverage: DutyCoverageService,
     private readonly templates: DutyTemplatesService,
-  ) {}
+    changes: ChangeBus,
+  ) {
+    this.horizonMs = config.cacheTtlMs;
+    this.running = config.cacheTtlMs > 0 ? new LRUCache({ max: CACHED_ROSTER_SETS, ttl: config.cacheTtlMs }) : null;
+    const drop = () => this.running?.clear();
+    changes.on(ChangeTopic.DutyRosters, drop);
+    changes.on(ChangeTopic.RoleAssignments, drop);
+    changes.onReset(drop);
+  }
 
   /**
    * Who holds a ticket at `level` (or the first staffed level above it) at instant `at`, from the
@@ -79,33 +115,36 @@ export class DutyService {
     }
     if (level <= EscalationLevel.GridLeader) rosters.push([DutyScopeKind.Grid, placement.gridId, EscalationLevel.GridLeader]);
     if (placement.departmentId !== null) rosters.push([DutyScopeKind.Department, placement.departmentId, EscalationLevel.Department]);
-    const running = await this.rosterShifts(manager, rosters, at, 'running');
-    const holding = this.holding(placement, running, level, at);
+    const holding = this.holding(placement, await this.runningShifts(manager, rosters, at), level, at);
     if (holding.skipped.length === 0) return holding;
     // Same holders either way (only running shifts hold); the wider read only names the reasons.
-    return this.holding(placement, await this.rosterShifts(manager, rosters, at, 'around'), level, at);
+    return this.holding(placement, await this.rosterShifts(manager, rosters, at, { sinceMs: Math.max(MAX_SHIFT_MS, ROSTERED_AROUND_MS), untilMs: ROSTERED_AROUND_MS }), level, at);
   }
 
-  /** The shifts of these rosters running at `at`, or rostered within a week either side of it. */
+  /** The shifts of these rosters running at `at`: from the cache, or read with those starting within its horizon. */
+  private async runningShifts(manager: EntityManager, rosters: Array<[DutyScopeKind, number, EscalationLevel]>, at: Date): Promise<FitShiftRow[]> {
+    const key = JSON.stringify(rosters);
+    const t = at.getTime();
+    const kept = this.running?.get(key);
+    if (kept && kept.from <= t && t < kept.until) return kept.rows;
+    const rows = await this.rosterShifts(manager, rosters, at, { sinceMs: MAX_SHIFT_MS, untilMs: this.horizonMs, endingAfterAt: true });
+    this.running?.set(key, { rows, from: t, until: t + this.horizonMs });
+    return rows;
+  }
+
+  /** The shifts of these rosters starting in (at − since, at + until], and (if asked) still running at `at`. */
   private async rosterShifts(
     manager: EntityManager,
     rosters: Array<[DutyScopeKind, number, EscalationLevel]>,
     at: Date,
-    span: 'running' | 'around',
+    span: { sinceMs: number; untilMs: number; endingAfterAt?: boolean },
   ): Promise<FitShiftRow[]> {
     if (rosters.length === 0) return [];
-    const window =
-      span === 'running'
-        ? { sql: 's.starts_at > ? AND s.starts_at <= ? AND s.ends_at > ?', params: [new Date(at.getTime() - MAX_SHIFT_MS), at, at] }
-        : {
-            sql: 's.starts_at > ? AND s.starts_at < ?',
-            params: [new Date(at.getTime() - Math.max(MAX_SHIFT_MS, ROSTERED_AROUND_MS)), new Date(at.getTime() + ROSTERED_AROUND_MS)],
-          };
     return manager.query(
       `SELECT ${SHIFT_FIT_COLUMNS} FROM duty_shift s
        WHERE (${rosters.map(() => '(s.scope_kind = ? AND s.scope_id = ? AND s.level = ?)').join(' OR ')})
-       AND s.cancelled_at IS NULL AND ${window.sql}`,
-      [...rosters.flat(), ...window.params],
+       AND s.cancelled_at IS NULL AND s.starts_at > ? AND s.starts_at <= ?${span.endingAfterAt ? ' AND s.ends_at > ?' : ''}`,
+      [...rosters.flat(), new Date(at.getTime() - span.sinceMs), new Date(at.getTime() + span.untilMs), ...(span.endingAfterAt ? [at] : [])],
     );
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DutyShiftView, DutySwapStatus, ErrorCode, ShiftSource } from '@qihu/contracts';
 import { DAY_MS, Interval, MINUTE_MS } from '@qihu/domain';
 import { EntityManager, In } from 'typeorm';
+import { ChangeBus, ChangeTopic } from '../../infra/cache/change-bus';
 import { Clock } from '../../infra/clock';
 import { TransactionRunner } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
@@ -32,6 +33,7 @@ export class DutyShiftsService {
     private readonly clock: Clock,
     private readonly access: DutyAccess,
     private readonly views: DutyViews,
+    private readonly changes: ChangeBus,
   ) {}
 
   async list(scope: Scope, query: DutyShiftQueryDto): Promise<DutyShiftView[]> {
@@ -70,7 +72,8 @@ export class DutyShiftsService {
   /** A shift added beside whoever else is on duty. The same shift sent twice answers the first. */
   async createManual(scope: Scope, input: CreateDutyShiftDto): Promise<DutyShiftView> {
     const { target, interval } = await this.checkNewShift(scope, input);
-    const row = await this.transactions.run(async ({ manager }) => {
+    const row = await this.transactions.run(async ({ manager, afterCommit }) => {
+      afterCommit(async () => this.changes.publish(ChangeTopic.DutyRosters, scope.communityId));
       const same = await this.sameLiveShift(manager, target, input, interval, ShiftSource.Manual);
       if (same) return same;
       return this.insert(manager, target, input, interval, ShiftSource.Manual, scope.personId);
@@ -90,7 +93,8 @@ export class DutyShiftsService {
     if (interval.start < now.getTime() - OVERRIDE_START_GRACE_MS) {
       throw new AppError(ErrorCode.ValidationFailed, '替班开始时间不能早于当前时间', { fields: [{ field: 'startsAt', reason: '不能早于当前时间' }] });
     }
-    const row = await this.transactions.run(async ({ manager }) => {
+    const row = await this.transactions.run(async ({ manager, afterCommit }) => {
+      afterCommit(async () => this.changes.publish(ChangeTopic.DutyRosters, scope.communityId));
       // The template's lock orders this against materialisation of the same roster.
       await manager.query('SELECT id FROM duty_template WHERE scope_kind = ? AND scope_id = ? AND level = ? AND deleted_at IS NULL FOR UPDATE', [target.scopeKind, target.scopeId, input.level]);
       const same = await this.sameLiveShift(manager, target, input, interval, ShiftSource.Override);
@@ -129,7 +133,8 @@ export class DutyShiftsService {
    */
   async cancelShift(scope: Scope, id: number): Promise<DutyShiftView> {
     const now = this.clock.now();
-    const row = await this.transactions.run(async ({ manager }) => {
+    const row = await this.transactions.run(async ({ manager, afterCommit }) => {
+      afterCommit(async () => this.changes.publish(ChangeTopic.DutyRosters, scope.communityId));
       const shift = await this.visible(scope, id, manager, true);
       await this.access.manageable(scope, shift, manager);
       if (shift.cancelledAt) return shift;

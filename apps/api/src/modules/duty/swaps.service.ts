@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DUTY_SWAP_STATUS_LABEL, DutyScopeKind, DutySwapStatus, DutySwapView, ErrorCode, Role, ShiftSource } from '@qihu/contracts';
 import { Brackets, EntityManager, In } from 'typeorm';
+import { ChangeBus, ChangeTopic } from '../../infra/cache/change-bus';
 import { Clock } from '../../infra/clock';
 import { TransactionRunner } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
@@ -29,6 +30,7 @@ export class DutySwapsService {
     private readonly access: DutyAccess,
     private readonly views: DutyViews,
     private readonly shifts: DutyShiftsService,
+    private readonly changes: ChangeBus,
   ) {}
 
   /** Mine (asked by me or of me), plus, for a roster manager, the swaps of the rosters they manage. */
@@ -128,7 +130,8 @@ export class DutySwapsService {
    */
   private async decide(scope: Scope, id: number, decision: Decision): Promise<DutySwapView> {
     const now = this.clock.now();
-    const swap = await this.transactions.run(async ({ manager }) => {
+    const swap = await this.transactions.run(async ({ manager, afterCommit }) => {
+      afterCommit(async () => this.changes.publish(ChangeTopic.DutyRosters, scope.communityId));
       const swap = await manager.findOne(DutySwap, { where: { id, communityId: scope.communityId }, lock: { mode: 'pessimistic_write' } });
       if (!swap) throw new AppError(ErrorCode.DutySwapNotFound);
       await this.assertMayDecide(manager, scope, swap, decision);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DutyTemplateView, ErrorCode, ShiftSource } from '@qihu/contracts';
 import { Interval } from '@qihu/domain';
 import { EntityManager, In, IsNull } from 'typeorm';
+import { ChangeBus, ChangeTopic } from '../../infra/cache/change-bus';
 import { Clock } from '../../infra/clock';
 import { isDuplicateKey } from '../../infra/database/errors';
 import { TransactionRunner } from '../../infra/database/transaction';
@@ -43,6 +44,7 @@ export class DutyTemplatesService {
     private readonly access: DutyAccess,
     private readonly views: DutyViews,
     private readonly shifts: DutyShiftsService,
+    private readonly changes: ChangeBus,
   ) {}
 
   async list(scope: Scope, query: DutyTemplateQueryDto): Promise<DutyTemplateView[]> {
@@ -80,7 +82,8 @@ export class DutyTemplatesService {
     const now = this.clock.now();
     let id: number;
     try {
-      id = await this.transactions.run(async ({ manager }) => {
+      id = await this.transactions.run(async ({ manager, afterCommit }) => {
+        afterCommit(async () => this.changes.publish(ChangeTopic.DutyRosters, scope.communityId));
         const existing = await manager.findOne(DutyTemplate, {
           where: { scopeKind: target.scopeKind, scopeId: target.scopeId, level: input.level, deletedAt: IsNull() },
           lock: { mode: 'pessimistic_write' },
@@ -124,7 +127,8 @@ export class DutyTemplatesService {
     if (!target.active) throw new AppError(ErrorCode.ValidationFailed, `${target.name}已撤销，不能排班`);
     await this.checkSlots(m, target, { level: current.level, slots: input.slots });
     const now = this.clock.now();
-    await this.transactions.run(async ({ manager }) => {
+    await this.transactions.run(async ({ manager, afterCommit }) => {
+      afterCommit(async () => this.changes.publish(ChangeTopic.DutyRosters, scope.communityId));
       const template = await manager.findOne(DutyTemplate, { where: { id, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
       if (!template) throw new AppError(ErrorCode.DutyTemplateNotFound);
       const slots = await manager.findBy(DutyTemplateSlotRow, { templateId: id });
@@ -148,7 +152,8 @@ export class DutyTemplatesService {
     if (!this.access.canManage(scope, target)) throw new AppError(ErrorCode.Forbidden, `无权管理${target.name}的值班表`);
     if (template.deletedAt) return;
     const now = this.clock.now();
-    await this.transactions.run(async ({ manager }) => {
+    await this.transactions.run(async ({ manager, afterCommit }) => {
+      afterCommit(async () => this.changes.publish(ChangeTopic.DutyRosters, scope.communityId));
       const locked = await manager.findOne(DutyTemplate, { where: { id, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
       if (!locked) return;
       await manager.update(DutyTemplate, { id }, { deletedAt: now, updatedAt: now });
@@ -172,11 +177,12 @@ export class DutyTemplatesService {
     let created = 0;
     for (const { id } of due) {
       try {
-        created += await this.transactions.run(async ({ manager }) => {
+        created += await this.transactions.run(async ({ manager, afterCommit }) => {
           const template = await manager.findOne(DutyTemplate, { where: { id, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
           if (!template || template.materialisedUntil >= horizon) return 0;
           const [target] = await this.access.targets(manager, template.communityId, [template]);
           if (!target?.active) return 0;
+          afterCommit(async () => this.changes.publish(ChangeTopic.DutyRosters, template.communityId));
           // Left behind for a while (the service was down): start from now, past occurrences are not invented.
           return this.materialise(manager, template, template.materialisedUntil < now ? 'fresh' : 'extend', now);
         });

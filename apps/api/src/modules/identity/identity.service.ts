@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, MeView, PersonView, Role, ROLE_LABEL, RoleAssignmentView, RoleScope } from '@qihu/contracts';
 import { isValidChineseMobile, maskChineseMobile, normalizeChineseMobile } from '@qihu/domain';
 import { In, IsNull } from 'typeorm';
+import { LRUCache } from 'lru-cache';
+import { AppConfig, CONFIG } from '../../config/config';
+import { ChangeBus, ChangeTopic } from '../../infra/cache/change-bus';
 import { Clock } from '../../infra/clock';
 import { TransactionRunner } from '../../infra/database/transaction';
 import { AppError } from '../../infra/http/app-error';
@@ -32,13 +35,28 @@ export function scopeOf(a: RoleAssignment): Scope {
   return { personId: a.personId, role: a.role, ...scopeIds(a) };
 }
 
+/** Callers kept per role assignment, at most this many (each a few hundred bytes). */
+const CACHED_CALLERS = 20_000;
+
 /** People, their roles and what each role may see. */
 @Injectable()
 export class IdentityService {
+  /**
+   * The guard's answer per role assignment id (false: revoked or never there): asked on every
+   * request, changed only by a grant or a revocation, which every process hears at once.
+   */
+  private readonly callers: LRUCache<number, Caller | false> | null;
+
   constructor(
+    @Inject(CONFIG) config: AppConfig,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
-  ) {}
+    private readonly changes: ChangeBus,
+  ) {
+    this.callers = config.cacheTtlMs > 0 ? new LRUCache({ max: CACHED_CALLERS, ttl: config.cacheTtlMs }) : null;
+    changes.on(ChangeTopic.RoleAssignments, (id) => (id === null ? this.callers?.clear() : this.callers?.delete(Number(id))));
+    changes.onReset(() => this.callers?.clear());
+  }
 
   private get manager() {
     return this.transactions.manager;
@@ -54,14 +72,19 @@ export class IdentityService {
       const [person] = await this.manager.query('SELECT 1 AS found FROM person WHERE id = ?', [personId]);
       return person ? { personId, roleAssignmentId: null, scope: null } : null;
     }
-    const [a] = (await this.manager.query(
-      `SELECT person_id AS personId, role, community_id AS communityId, grid_id AS gridId, microgrid_id AS microgridId,
-         firm_id AS firmId, department_id AS departmentId, crew_id AS crewId
-       FROM role_assignment WHERE id = ? AND person_id = ? AND revoked_at IS NULL`,
-      [roleAssignmentId, personId],
-    )) as RoleAssignment[];
-    if (!a) return null;
-    return { personId, roleAssignmentId, scope: scopeOf(a) };
+    let caller = this.callers?.get(roleAssignmentId);
+    if (caller === undefined) {
+      const [a] = (await this.manager.query(
+        `SELECT person_id AS personId, role, community_id AS communityId, grid_id AS gridId, microgrid_id AS microgridId,
+           firm_id AS firmId, department_id AS departmentId, crew_id AS crewId
+         FROM role_assignment WHERE id = ? AND revoked_at IS NULL`,
+        [roleAssignmentId],
+      )) as RoleAssignment[];
+      caller = a ? { personId: a.personId, roleAssignmentId, scope: scopeOf(a) } : false;
+      this.callers?.set(roleAssignmentId, caller);
+    }
+    // The token names the person too: an assignment of somebody else is no assignment.
+    return caller && caller.personId === personId ? caller : null;
   }
 
   async activeAssignment(personId: number, id: number): Promise<RoleAssignment | null> {
@@ -137,7 +160,7 @@ export class IdentityService {
     await this.assertInCommunity(scope.communityId, input);
 
     const now = this.clock.now();
-    let created = false;
+    let created: number | null = null;
     const personId = await this.transactions.run(async ({ manager }) => {
       let person = await manager.findOne(Person, { where: { phone }, lock: { mode: 'pessimistic_write' } });
       if (!person) {
@@ -153,7 +176,7 @@ export class IdentityService {
         ...scopeWhere,
       });
       if (!existing) {
-        await manager.insert(RoleAssignment, {
+        const { identifiers } = await manager.insert(RoleAssignment, {
           personId: person.id,
           role: input.role,
           communityId: scope.communityId,
@@ -161,12 +184,14 @@ export class IdentityService {
           createdAt: now,
           revokedAt: null,
         });
-        created = true;
+        created = Number(identifiers[0].id);
       }
       return person.id;
     });
+    // A new role can put someone on duty (their shifts now count): the rosters' caches hear it too.
+    if (created !== null) this.changes.publish(ChangeTopic.RoleAssignments, created);
     const person = await this.requirePerson(personId);
-    return { person: (await this.personViews([person], true, scope.communityId))[0], created };
+    return { person: (await this.personViews([person], true, scope.communityId))[0], created: created !== null };
   }
 
   /** Revokes a role in the admin's community; revoking twice is a no-op. */
@@ -178,6 +203,7 @@ export class IdentityService {
     if (!assignment) throw new AppError(ErrorCode.RoleAssignmentNotFound);
     if (assignment.revokedAt) return;
     await this.manager.update(RoleAssignment, { id: assignment.id }, { revokedAt: this.clock.now() });
+    this.changes.publish(ChangeTopic.RoleAssignments, assignment.id);
   }
 
   /** Every scope id given must name something in the community (else 404, nothing written). */

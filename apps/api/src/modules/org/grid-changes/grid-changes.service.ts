@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChangeRequestStatus, ErrorCode, GridChangeKind } from '@qihu/contracts';
 import { EntityManager } from 'typeorm';
+import { ChangeBus, ChangeTopic } from '../../../infra/cache/change-bus';
 import { Clock } from '../../../infra/clock';
 import { TransactionRunner } from '../../../infra/database/transaction';
 import { AppError } from '../../../infra/http/app-error';
@@ -28,6 +29,7 @@ export class GridChangesService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly applier: GridChangeApplier,
+    private readonly changes: ChangeBus,
   ) {}
 
   async request(scope: Scope, input: CreateGridChangeDto): Promise<GridChangeRequestViewDto> {
@@ -83,7 +85,9 @@ export class GridChangesService {
    * micro-grid codes are numbered by one approval at a time.
    */
   async approve(scope: Scope, id: number): Promise<ApprovedGridChangeDto> {
-    return this.transactions.run(async ({ manager }) => {
+    return this.transactions.run(async ({ manager, afterCommit }) => {
+      // Staff of moved micro-grids get new roles: the guard's and the rosters' caches drop theirs.
+      afterCommit(async () => this.changes.publish(ChangeTopic.RoleAssignments));
       const request = await this.lockPending(manager, scope, id);
       await manager.query('SELECT id FROM community WHERE id = ? FOR UPDATE', [scope.communityId]);
       const now = this.clock.now();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, FIRM_SCALE_LABEL, FirmScale, GridStatus, MicrogridKind, Role, ROLE_LABEL } from '@qihu/contracts';
 import { checkUnifiedSocialCreditCode, normalizeChineseMobile } from '@qihu/domain';
 import { EntityManager } from 'typeorm';
+import { ChangeBus, ChangeTopic } from '../../../infra/cache/change-bus';
 import { Clock } from '../../../infra/clock';
 import { isDuplicateKey } from '../../../infra/database/errors';
 import { TransactionRunner } from '../../../infra/database/transaction';
@@ -80,6 +81,7 @@ export class RosterService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly changes: ChangeBus,
   ) {}
 
   async template(scope: Scope, target: RosterTarget): Promise<RosterFile> {
@@ -126,6 +128,7 @@ export class RosterService {
         await writeFirms(manager, scope.communityId, plans.firms, now);
         await writeStaff(manager, scope.communityId, plans.staff, now);
       });
+      if (plans.staff.length) this.changes.publish(ChangeTopic.RoleAssignments);
     } catch (err) {
       // Checked a moment ago; someone else wrote the same code or phone since.
       if (isDuplicateKey(err)) throw new AppError(ErrorCode.AlreadyExists, '导入期间名单被他人修改，请重新导入');
