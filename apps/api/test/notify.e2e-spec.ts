@@ -174,6 +174,31 @@ describe('notifications (e2e, real MySQL + Redis + BullMQ, fake WeChat)', () => 
       });
     });
 
+    it('sends the notifications of one change in one job', async () => {
+      const first = await freshPerson('o-fake-notify-onejob1');
+      const second = await freshPerson('o-fake-notify-onejob2');
+      const ids = await enqueue(assignment(first), assignment(second));
+      expect(await queue.getJob(sendJobId(ids))).toBeDefined();
+      for (const id of ids) expect(await queue.getJob(sendJobId([id]))).toBeUndefined();
+      for (const id of ids) expect((await settled(id)).state).toBe(NotificationDeliveryState.Sent);
+      expect(messagesTo('o-fake-notify-onejob1')).toHaveLength(1);
+      expect(messagesTo('o-fake-notify-onejob2')).toHaveLength(1);
+    });
+
+    it('sends a row named by two jobs at once only once (the claim is a lease)', async () => {
+      const personId = await freshPerson('o-fake-notify-twice');
+      await queue.pause();
+      const [id] = await enqueue(assignment(personId));
+      // A second job naming the same row, as a relay in another process could add; both run together.
+      await notify.dispatch([[id, id + 1_000_000]]);
+      await queue.resume();
+      expect((await settled(id)).state).toBe(NotificationDeliveryState.Sent);
+      await waitFor(async () => ((await queue.getJobCounts('waiting', 'active')).active === 0 ? true : undefined), 5000, 'both jobs to end');
+      expect(messagesTo('o-fake-notify-twice')).toHaveLength(1);
+      expect(await deliveryLog(id)).toHaveLength(1);
+      expect(await outbox(id)).toMatchObject({ attempts: 1 });
+    });
+
     it('keeps a notification for someone without an openid in the inbox only (no_openid)', async () => {
       const personId = await freshPerson(null);
       const [id] = await enqueue(assignment(personId));
@@ -186,7 +211,7 @@ describe('notifications (e2e, real MySQL + Redis + BullMQ, fake WeChat)', () => 
       const personId = await freshPerson('o-fake-notify-gap');
       const [id] = await enqueue(assignment(personId, { kind: NotificationKind.DutyCoverageGap, data: {} }));
       expect(await t.db.getRepository(NotificationOutbox).findOneBy({ notificationId: id })).toBeNull();
-      expect(await queue.getJob(sendJobId(id))).toBeUndefined();
+      expect(await queue.getJob(sendJobId([id]))).toBeUndefined();
     });
 
     it('gives up at once, without retrying, when WeChat says the person is not subscribed (43101)', async () => {
@@ -196,7 +221,7 @@ describe('notifications (e2e, real MySQL + Redis + BullMQ, fake WeChat)', () => 
       expect(await deliveryLog(id)).toEqual([
         expect.objectContaining({ attempt: 1, result: DeliveryAttemptResult.NotSubscribed, errcode: 43101 }),
       ]);
-      expect(await (await queue.getJob(sendJobId(id)))?.getState()).toBe('completed');
+      expect(await (await queue.getJob(sendJobId([id])))?.getState()).toBe('completed');
     });
 
     it('does not fail the committed caller when the queue cannot be reached, and the relay sends it later', async () => {
@@ -204,7 +229,7 @@ describe('notifications (e2e, real MySQL + Redis + BullMQ, fake WeChat)', () => 
       const dispatch = jest.spyOn(notify, 'dispatch').mockRejectedValueOnce(new Error('Redis went away'));
       const [id] = await enqueue(assignment(personId));
       dispatch.mockRestore();
-      expect(await queue.getJob(sendJobId(id))).toBeUndefined();
+      expect(await queue.getJob(sendJobId([id]))).toBeUndefined();
       expect(await outbox(id)).toMatchObject({ state: NotificationDeliveryState.Pending, attempts: 0 });
 
       expect(await relayAsIfLater()).toBeGreaterThanOrEqual(1);
@@ -216,11 +241,11 @@ describe('notifications (e2e, real MySQL + Redis + BullMQ, fake WeChat)', () => 
       const personId = await freshPerson('o-fake-notify-flush');
       await queue.pause();
       const [id] = await enqueue(assignment(personId));
-      expect(await queue.getJob(sendJobId(id))).toBeDefined();
+      expect(await queue.getJob(sendJobId([id]))).toBeDefined();
       // What a FLUSHALL does to this run's queue (the shared Redis itself is left alone).
       await deleteKeys(t.redis, `${t.config.queuePrefix}:${QueueName.Notify}:*`);
       await queue.resume();
-      expect(await queue.getJob(sendJobId(id))).toBeUndefined();
+      expect(await queue.getJob(sendJobId([id]))).toBeUndefined();
 
       // Not yet overdue: the relay leaves a fresh row to its own job.
       expect(await t.app.get(NotifyRelay).relay()).toBe(0);

@@ -25,9 +25,9 @@ export enum NotifyJobName {
   Send = 'send',
 }
 
-/** One outbox row to deliver. */
+/** The outbox rows of one change to deliver (the holders told of one ticket, say). */
 export interface NotifySendPayload {
-  outboxId: number;
+  outboxIds: number[];
 }
 
 export enum DutyJobName {

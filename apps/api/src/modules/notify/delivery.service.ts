@@ -18,6 +18,7 @@ export interface AttemptContext {
 }
 
 export interface AttemptOutcome {
+  notificationId: number;
   attempt: number;
   result: DeliveryAttemptResult;
   state: NotificationDeliveryState;
@@ -42,8 +43,21 @@ const FINAL_STATE: Record<DeliveryAttemptResult, NotificationDeliveryState | nul
 };
 
 /**
- * One delivery attempt of one outbox row: count it, send the subscribe message, record the
- * outcome and append it to the delivery log. The attempt count lives in the row, so giving up
+ * An attempt never outlives this (WeChat answers or times out within 5 s): a claimed row is
+ * left alone by other jobs and by the relay until then, and taken up again after if the
+ * process died mid-attempt.
+ */
+export const ATTEMPT_LEASE_MS = 60_000;
+
+/** A row due a little later than now is claimed anyway: BullMQ's backoff and our clock differ by milliseconds. */
+const DUE_SLACK_MS = 5_000;
+
+type ClaimedRow = { notificationId: number; attempts: number; kind: Notification['kind']; page: string; data: unknown; createdAt: Date; openid: string | null };
+
+/**
+ * One delivery attempt of outbox rows (the rows of one change go together): claim them, send
+ * each subscribe message, record the outcomes and append them to the delivery log, in two
+ * round trips whatever the number of rows. The attempt count lives in the row, so giving up
  * after config.notify.attempts holds even when a flushed queue starts the job over.
  */
 @Injectable()
@@ -60,53 +74,72 @@ export class DeliveryService {
   }
 
   /**
-   * Null when the row is no longer pending (sent, given up, or a stray duplicate job): nothing
-   * to do. Two round trips whatever the outcome: claim-and-read, then outcome-and-log.
+   * The outcome of each row this attempt claimed; rows no longer pending (sent, given up) or
+   * held by another attempt (a stray duplicate job) are left out.
    */
-  async attempt(notificationId: number, context: AttemptContext): Promise<AttemptOutcome | null> {
+  async attempt(notificationIds: readonly number[], context: AttemptContext): Promise<AttemptOutcome[]> {
     const startedAt = this.clock.now();
-    // Claiming the attempt also moves due_at, so the relay leaves an attempt in flight alone.
-    const [claimed, rows] = (await this.transactions.manager.query(
-      `UPDATE notification_outbox SET attempts = attempts + 1, due_at = ?, updated_at = ? WHERE notification_id = ? AND state = ?;
-       SELECT o.attempts AS attempts, n.kind AS kind, n.page AS page, n.data AS data, n.created_at AS createdAt, p.openid AS openid
+    // The claim is a lease: it counts the attempt and moves due_at past the attempt's end, so
+    // a second job with the same row, or the relay, cannot take it meanwhile.
+    const claim = new WriteBatch();
+    const leases = notificationIds.map((id) =>
+      claim.execute('UPDATE notification_outbox SET attempts = attempts + 1, due_at = ?, updated_at = ? WHERE notification_id = ? AND state = ? AND due_at <= ?', [
+        new Date(startedAt.getTime() + ATTEMPT_LEASE_MS),
+        startedAt,
+        id,
+        NotificationDeliveryState.Pending,
+        new Date(startedAt.getTime() + DUE_SLACK_MS),
+      ]),
+    );
+    const read = claim.select<ClaimedRow>(
+      `SELECT o.notification_id AS notificationId, o.attempts AS attempts, n.kind AS kind, n.page AS page, n.data AS data, n.created_at AS createdAt, p.openid AS openid
        FROM notification_outbox o JOIN notification n ON n.id = o.notification_id JOIN person p ON p.id = n.person_id
-       WHERE o.notification_id = ?`,
-      [startedAt, startedAt, notificationId, NotificationDeliveryState.Pending, notificationId],
-    )) as [{ affectedRows: number }, Array<{ attempts: number; kind: Notification['kind']; page: string; data: unknown; createdAt: Date; openid: string | null }>];
-    if (!claimed.affectedRows) return null;
-    const row = rows[0];
-    if (!row) throw new Error(`outbox row ${notificationId} vanished while claimed`);
+       WHERE o.notification_id IN (${notificationIds.map(() => '?').join(', ')})`,
+      [...notificationIds],
+    );
+    await this.transactions.runBatch(claim);
+    const claimedIds = new Set(notificationIds.filter((_, i) => leases[i].affectedRows > 0));
+    const rows = read.rows.filter((r) => claimedIds.has(Number(r.notificationId)));
+    if (rows.length === 0) return [];
 
-    const started = performance.now();
-    const attempted = row.openid
-      ? await this.send(row.openid, row.kind, row.page, jsonOf(row.data), row.createdAt)
-      : { result: DeliveryAttemptResult.NoOpenid, errcode: null, errmsg: null, msgid: null };
-    const ms = Math.round(performance.now() - started);
+    const attempts = await Promise.all(
+      rows.map(async (row) => {
+        const started = performance.now();
+        const attempted = row.openid
+          ? await this.send(row.openid, row.kind, row.page, jsonOf(row.data), row.createdAt)
+          : { result: DeliveryAttemptResult.NoOpenid, errcode: null, errmsg: null, msgid: null };
+        return { row, attempted, ms: Math.round(performance.now() - started) };
+      }),
+    );
 
-    const attempt = Number(row.attempts);
-    const giveUp = context.lastTry || attempt >= this.maxAttempts;
-    const state = FINAL_STATE[attempted.result] ?? (giveUp ? NotificationDeliveryState.Failed : NotificationDeliveryState.Pending);
     const now = this.clock.now();
-    const batch = new WriteBatch();
-    batch.execute(`UPDATE notification_outbox SET state = ?, msgid = ?, updated_at = ?, due_at = ? WHERE notification_id = ? AND state = ?`, [
-      state,
-      attempted.msgid,
-      now,
-      state === NotificationDeliveryState.Pending ? new Date(now.getTime() + context.retryInMs) : now,
-      notificationId,
-      NotificationDeliveryState.Pending,
-    ]);
-    batch.insert(NotificationDelivery, {
-      notificationId,
-      attempt,
-      at: startedAt,
-      result: attempted.result,
-      errcode: attempted.errcode,
-      errmsg: attempted.errmsg,
-      ms,
+    const outcome = new WriteBatch();
+    const outcomes = attempts.map(({ row, attempted, ms }): AttemptOutcome => {
+      const notificationId = Number(row.notificationId);
+      const attempt = Number(row.attempts);
+      const giveUp = context.lastTry || attempt >= this.maxAttempts;
+      const state = FINAL_STATE[attempted.result] ?? (giveUp ? NotificationDeliveryState.Failed : NotificationDeliveryState.Pending);
+      outcome.execute('UPDATE notification_outbox SET state = ?, msgid = ?, updated_at = ?, due_at = ? WHERE notification_id = ? AND state = ?', [
+        state,
+        attempted.msgid,
+        now,
+        state === NotificationDeliveryState.Pending ? new Date(now.getTime() + context.retryInMs) : now,
+        notificationId,
+        NotificationDeliveryState.Pending,
+      ]);
+      outcome.insert(NotificationDelivery, {
+        notificationId,
+        attempt,
+        at: startedAt,
+        result: attempted.result,
+        errcode: attempted.errcode,
+        errmsg: attempted.errmsg,
+        ms,
+      });
+      return { notificationId, attempt, result: attempted.result, state, retry: state === NotificationDeliveryState.Pending };
     });
-    await this.transactions.runBatch(batch);
-    return { attempt, result: attempted.result, state, retry: state === NotificationDeliveryState.Pending };
+    await this.transactions.runBatch(outcome);
+    return outcomes;
   }
 
   /** WeChat's refusals come back as results; a thrown error (unreachable, 5xx, busy) is one too, to be retried. */

@@ -27,9 +27,15 @@ export interface NotificationInput {
 /** How long enqueueing may hold a request when Redis is slow or away; the relay enqueues later. */
 const ENQUEUE_TIMEOUT_MS = 2000;
 
-/** Deterministic per notification, so enqueueing twice (after commit, then by the relay) adds one job. No ':' allowed. */
-export function sendJobId(notificationId: number): string {
-  return `n${notificationId}`;
+/**
+ * Deterministic per set of notifications, so enqueueing the same set twice adds one job: the
+ * rows of one change (`n<first>-<last>`, ids no other change has) or one row the relay hands
+ * back (`n<id>`). No ':' allowed. A row in two jobs is still sent once: its claim is a lease.
+ */
+export function sendJobId(notificationIds: readonly number[]): string {
+  const [first] = notificationIds;
+  const last = notificationIds[notificationIds.length - 1];
+  return notificationIds.length === 1 ? `n${first}` : `n${first}-${last}`;
 }
 
 /**
@@ -79,21 +85,24 @@ export class NotifyService {
       });
       deliverable.push(id);
     }
-    if (deliverable.length) tx.afterCommit(() => this.dispatch(deliverable.map((id) => id.value)));
+    // One send job for the change: two holders of a ticket cost one job, not two.
+    if (deliverable.length) tx.afterCommit(() => this.dispatch([deliverable.map((id) => id.value)]));
   }
 
   /**
-   * Adds the send jobs. Idempotent: a job id already in the queue (waiting, delayed, active, or
-   * kept after it ended) is left as it is. Rejects when Redis does not answer in time; callers
-   * log that and leave the rows to the relay.
+   * Adds one send job per group of outbox rows. Idempotent: a job id already in the queue
+   * (waiting, delayed, active, or kept after it ended) is left as it is. Rejects when Redis
+   * does not answer in time; callers log that and leave the rows to the relay.
    */
-  async dispatch(notificationIds: number[]): Promise<void> {
-    if (notificationIds.length === 0) return;
-    const jobs = notificationIds.map((outboxId) => ({
-      name: NotifyJobName.Send,
-      data: { outboxId } satisfies NotifySendPayload,
-      opts: { ...this.sendJobOptions(), jobId: sendJobId(outboxId) },
-    }));
+  async dispatch(groups: ReadonlyArray<readonly number[]>): Promise<void> {
+    const jobs = groups
+      .filter((ids) => ids.length > 0)
+      .map((outboxIds) => ({
+        name: NotifyJobName.Send,
+        data: { outboxIds: [...outboxIds] } satisfies NotifySendPayload,
+        opts: { ...this.sendJobOptions(), jobId: sendJobId(outboxIds) },
+      }));
+    if (jobs.length === 0) return;
     await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, `enqueueing notifications timed out after ${ENQUEUE_TIMEOUT_MS} ms`);
   }
 

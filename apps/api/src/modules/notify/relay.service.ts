@@ -62,7 +62,8 @@ export class NotifyRelay implements OnApplicationBootstrap, OnApplicationShutdow
         .getMany();
       if (page.length === 0) break;
       const ids = page.map((row) => row.notificationId);
-      await this.notify.dispatch(ids);
+      // One job per row: a row's own job id, the same in every process's relay.
+      await this.notify.dispatch(ids.map((id) => [id]));
       relayed += ids.length;
       after = ids[ids.length - 1];
     }

@@ -80,8 +80,9 @@ describe('notification templates', () => {
     expect(TEMPLATED_KINDS).toEqual([NotificationKind.TicketAssigned, NotificationKind.TicketProgress, NotificationKind.SlaWarning]);
   });
 
-  it('names send jobs after the outbox row, without ":" (BullMQ refuses it)', () => {
-    expect(sendJobId(42)).toBe('n42');
-    expect(sendJobId(Number.MAX_SAFE_INTEGER)).not.toContain(':');
+  it('names send jobs after their outbox rows, without ":" (BullMQ refuses it)', () => {
+    expect(sendJobId([42])).toBe('n42');
+    expect(sendJobId([42, 43])).toBe('n42-43');
+    expect(sendJobId([Number.MAX_SAFE_INTEGER])).not.toContain(':');
   });
 });

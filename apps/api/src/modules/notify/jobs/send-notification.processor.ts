@@ -5,9 +5,14 @@ import { Job } from 'bullmq';
 import { AttemptOutcome, DeliveryService } from '../delivery.service';
 import { NotifyService } from '../notify.service';
 
-function isSendPayload(data: unknown): data is NotifySendPayload {
-  const id = (data as Partial<NotifySendPayload> | null)?.outboxId;
-  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
+const MAX_ROWS_PER_JOB = 100;
+const isRowId = (id: unknown) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
+
+/** The rows a job names: `outboxIds`, or `outboxId` of jobs enqueued before rows went in groups. */
+function rowsOf(data: unknown): number[] | null {
+  const d = data as Partial<NotifySendPayload> & { outboxId?: unknown };
+  if (Array.isArray(d?.outboxIds)) return d.outboxIds.length > 0 && d.outboxIds.length <= MAX_ROWS_PER_JOB && d.outboxIds.every(isRowId) ? d.outboxIds : null;
+  return isRowId(d?.outboxId) ? [d.outboxId as number] : null;
 }
 
 /**
@@ -25,18 +30,21 @@ export class SendNotificationProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<AttemptOutcome | null> {
+  async process(job: Job): Promise<AttemptOutcome[]> {
     if (job.name !== NotifyJobName.Send) throw new Error(`unknown job ${job.name} on ${QueueName.Notify}`);
-    if (!isSendPayload(job.data)) throw new Error(`invalid ${job.name} payload: ${JSON.stringify(job.data)}`);
+    const outboxIds = rowsOf(job.data);
+    if (!outboxIds) throw new Error(`invalid ${job.name} payload: ${JSON.stringify(job.data)}`);
     const started = Date.now();
     // attemptsMade counts the runs of this job that failed before this one.
-    const outcome = await this.delivery.attempt(job.data.outboxId, {
+    const outcomes = await this.delivery.attempt(outboxIds, {
       lastTry: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       retryInMs: this.notify.retryDelayAfter(job.attemptsMade + 1),
     });
-    this.logger.log({ jobId: job.id, ...job.data, ...outcome, ms: Date.now() - started }, 'notify send done');
-    if (outcome?.retry) throw new Error(`delivery of notification ${job.data.outboxId} failed (${outcome.result}); retrying`);
-    return outcome;
+    this.logger.log({ jobId: job.id, outcomes, ms: Date.now() - started }, 'notify send done');
+    // The job is retried for the rows that need it; those delivered are no longer pending then.
+    const failed = outcomes.filter((o) => o.retry);
+    if (failed.length) throw new Error(`delivery of notifications ${failed.map((o) => `${o.notificationId} (${o.result})`).join(', ')} failed; retrying`);
+    return outcomes;
   }
 
   /**
