@@ -1,6 +1,10 @@
 // Intake throughput and latency: POST /api/v1/tickets against the built API (MariaDB and Redis
 // on this machine), driven by autocannon from this process.
 //   node test/bench/intake.js [connections=32] [rate=400] [seconds=10] [runs=3] [workerProcesses=0]
+// Redis is a redis-server of the benchmark's own with the production settings of
+// docker/compose.yml (AOF on, noeviction, hz 100). BENCH_TRANSPORT=socket (the default when
+// MariaDB's socket exists) reaches both over Unix sockets (DB_SOCKET, REDIS_SOCKET), as a
+// single-machine deployment would; BENCH_TRANSPORT=tcp over loopback TCP.
 // Each run: (1) saturation: `connections` clients in closed loops for `seconds` → requests/s and
 // errors; (2) the WeChat messages of those tickets drain; (3) offered load: `rate` requests/s for
 // `seconds` → latency p50/p99 and errors. With workerProcesses > 0 the API runs without workers
@@ -12,7 +16,9 @@
 const autocannon = require('autocannon');
 const http = require('node:http');
 const mysql = require('mysql2/promise');
+const { existsSync } = require('node:fs');
 const { startApiProcess, tokenFor } = require('../support/api-process');
+const { PRODUCTION_ARGS, startRedisServer } = require('../support/redis-server');
 const { cpuMeter, pidsOf, peakRssMb } = require('./cpu-meter');
 
 const CONNECTIONS = Number(process.argv[2] || 32);
@@ -114,8 +120,14 @@ async function waitForOutbox(db, timeoutMs) {
   }
 }
 
+const MARIADB_SOCKET = '/run/mysqld/mysqld.sock';
+const TRANSPORT = process.env.BENCH_TRANSPORT || (existsSync(MARIADB_SOCKET) ? 'socket' : 'tcp');
+
 async function main() {
-  const api = await startApiProcess({ LOG_LEVEL: 'error', ...(WORKER_PROCESSES > 0 ? { RUN_WORKERS: 'false' } : {}) });
+  const redis = await startRedisServer({ args: PRODUCTION_ARGS, unixSocket: true });
+  const transport = TRANSPORT === 'socket' ? { DB_SOCKET: MARIADB_SOCKET, REDIS_SOCKET: redis.socket } : {};
+  console.log(`transport: ${TRANSPORT === 'socket' ? `Unix sockets (${MARIADB_SOCKET}, ${redis.socket})` : 'loopback TCP'}; Redis with ${PRODUCTION_ARGS.join(' ')}`);
+  const api = await startApiProcess({ LOG_LEVEL: 'error', REDIS_PORT: String(redis.port), ...transport, ...(WORKER_PROCESSES > 0 ? { RUN_WORKERS: 'false' } : {}) });
   const workers = Array.from({ length: WORKER_PROCESSES }, () => api.spawnWorker({ LOG_LEVEL: 'error' }));
   const db = await mysql.createConnection({ host: process.env.DB_HOST || '127.0.0.1', user: process.env.DB_USER || 'root', password: process.env.DB_PASSWORD || '', database: api.dbName });
   try {
@@ -135,7 +147,7 @@ async function main() {
       api: api.pid,
       workers: workers.map((w) => w.pid),
       mariadb: pidsOf('/usr/sbin/mariadbd'),
-      redis: pidsOf('redis-server'),
+      redis: redis.pid,
       'bench (autocannon + fake WeChat)': process.pid,
     });
     const results = [];
@@ -182,6 +194,7 @@ async function main() {
   } finally {
     await db.end();
     await api.stop();
+    await redis.stop();
   }
 }
 

@@ -19,6 +19,8 @@ const schema = z
 
     DB_HOST: z.string().default('127.0.0.1'),
     DB_PORT: z.coerce.number().int().positive().default(3306),
+    /** The database's Unix socket when it runs on the same machine (e.g. /run/mysqld/mysqld.sock); DB_HOST/DB_PORT are then unused. */
+    DB_SOCKET: z.string().optional(),
     DB_USER: z.string().default('root'),
     DB_PASSWORD: z.string().default(''),
     DB_NAME: z
@@ -31,6 +33,8 @@ const schema = z
 
     REDIS_HOST: z.string().default('127.0.0.1'),
     REDIS_PORT: z.coerce.number().int().positive().default(6379),
+    /** Redis's Unix socket when it runs on the same machine (its `unixsocket` setting); REDIS_HOST/REDIS_PORT are then unused. */
+    REDIS_SOCKET: z.string().optional(),
     REDIS_PASSWORD: z.string().optional(),
     REDIS_DB: z.coerce.number().int().min(0).default(0),
     /** Key prefix of every queue; one per deployment (and per test run). Use a {hash-tag} on Redis Cluster. */
@@ -114,6 +118,7 @@ const schema = z
     db: {
       host: env.DB_HOST,
       port: env.DB_PORT,
+      socketPath: env.DB_SOCKET,
       user: env.DB_USER,
       password: env.DB_PASSWORD,
       name: env.DB_NAME,
@@ -123,6 +128,7 @@ const schema = z
     redis: {
       host: env.REDIS_HOST,
       port: env.REDIS_PORT,
+      socketPath: env.REDIS_SOCKET,
       password: env.REDIS_PASSWORD,
       db: env.REDIS_DB,
     },

@@ -77,6 +77,7 @@ export function createDataSource(db: AppConfig['db']): DataSource {
     driver: mysql2,
     host: db.host,
     port: db.port,
+    ...(db.socketPath ? { socketPath: db.socketPath } : {}),
     username: db.user,
     password: db.password,
     database: db.name,
@@ -107,6 +108,7 @@ export async function ensureDatabase(db: AppConfig['db']): Promise<void> {
   const conn = await mysql2p.createConnection({
     host: db.host,
     port: db.port,
+    socketPath: db.socketPath,
     user: db.user,
     password: db.password,
   });
