@@ -140,7 +140,7 @@ async function main() {
     const common = { url: api.baseUrl, tokens, body };
 
     // Warm-up long enough for the JIT: the first seconds of a fresh process run slower.
-    await fire({ ...common, connections: CONNECTIONS, seconds: 8, keyPrefix: `warm-${process.pid}` });
+    await fire({ ...common, connections: CONNECTIONS, seconds: 20, keyPrefix: `warm-${process.pid}` });
     await waitForOutbox(db, Number(process.env.BENCH_DRAIN_TIMEOUT_MS || 60_000));
 
     const meter = cpuMeter({
