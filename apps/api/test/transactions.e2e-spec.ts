@@ -161,7 +161,7 @@ describe('transactions with pending rows (e2e, real database)', () => {
     await t.db.getRepository(Person).insert(p);
     const [{ id }] = await t.db.query('SELECT id FROM person WHERE name = ?', ['事务子']);
     const batch = new WriteBatch();
-    const result = batch.update(t.db.manager, Person, Number(id), { name: '事务丑', updatedAt: new Date('2026-12-01T00:00:00.000Z') });
+    const result = batch.update(Person, Number(id), { name: '事务丑', updatedAt: new Date('2026-12-01T00:00:00.000Z') });
     await transactions.runBatch(batch);
     expect(result.affectedRows).toBe(1);
     expect(await t.db.getRepository(Person).findOneByOrFail({ id: Number(id) })).toMatchObject({ name: '事务丑', updatedAt: new Date('2026-12-01T00:00:00.000Z') });

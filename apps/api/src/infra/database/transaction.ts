@@ -140,13 +140,10 @@ export class TransactionRunner {
         }
         throw err;
       }
-      for (const w of pending) {
-        try {
-          await w();
-        } catch (err) {
-          this.logger.warn({ err }, 'after-commit work failed; the reconciler will repair it');
-        }
-      }
+      // Independent of each other (arming timers, adding send jobs, telling other processes): at once.
+      await Promise.all(
+        pending.map((w) => w().catch((err: unknown) => this.logger.warn({ err }, 'after-commit work failed; the reconciler will repair it'))),
+      );
       return result;
     }
   }

@@ -39,6 +39,7 @@ export type BatchRow<T> = { [K in keyof T]?: T[K] | InsertedId };
 
 type Pending =
   | { kind: 'insert'; target: EntityTarget<ObjectLiteral>; row: Record<string, unknown>; id: InsertedId }
+  | { kind: 'update'; target: EntityTarget<ObjectLiteral>; key: number; changes: Record<string, unknown>; result: WriteResult }
   | { kind: 'statement'; sql: string; params: unknown[]; result: WriteResult }
   | { kind: 'select'; sql: string; params: unknown[]; result: SelectResult<unknown> };
 
@@ -66,10 +67,6 @@ export interface BatchQuery {
 export class WriteBatch {
   private pending: Pending[] = [];
 
-  get size(): number {
-    return this.pending.length;
-  }
-
   /** Queues one row; its generated id is written onto `entity` (and the returned handle) when the batch runs. */
   insert<T extends ObjectLiteral>(target: EntityTarget<T>, entity: BatchRow<T>): InsertedId {
     const id = new InsertedId();
@@ -78,18 +75,10 @@ export class WriteBatch {
   }
 
   /** Queues an UPDATE of one row by its primary key, columns mapped like insert's. */
-  update<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, id: number, changes: Partial<T>): WriteResult {
-    const metadata = manager.connection.getMetadata(target);
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    for (const column of metadata.columns) {
-      if (!(column.propertyName in changes)) continue;
-      sets.push(`\`${column.databaseName}\` = ?`);
-      params.push(manager.connection.driver.preparePersistentValue((changes as Record<string, unknown>)[column.propertyName], column));
-    }
-    if (sets.length === 0) throw new Error(`an update of ${metadata.tableName} ${id} changes nothing`);
-    const [key] = metadata.primaryColumns;
-    return this.execute(`UPDATE \`${metadata.tableName}\` SET ${sets.join(', ')} WHERE \`${key.databaseName}\` = ?`, [...params, id]);
+  update<T extends ObjectLiteral>(target: EntityTarget<T>, key: number, changes: Partial<T>): WriteResult {
+    const result = new WriteResult();
+    this.pending.push({ kind: 'update', target, key, changes: changes as Record<string, unknown>, result });
+    return result;
   }
 
   /** Queues a statement of the caller's (an UPDATE); what it changed is in the result once the batch has run. */
@@ -131,12 +120,21 @@ export class WriteBatch {
     const resultIndex: number[] = [];
     pending.forEach((p, i) => {
       resultIndex.push(statements.length);
-      if (p.kind !== 'insert') {
+      if (p.kind === 'statement' || p.kind === 'select') {
         statements.push(p.sql);
         params.push(...p.params);
         return;
       }
       const metadata = manager.connection.getMetadata(p.target);
+      if (p.kind === 'update') {
+        const sets = metadata.columns.filter((c) => c.propertyName in p.changes);
+        if (sets.length === 0) throw new Error(`an update of ${metadata.tableName} ${p.key} changes nothing`);
+        statements.push(
+          `UPDATE \`${metadata.tableName}\` SET ${sets.map((c) => `\`${c.databaseName}\` = ?`).join(', ')} WHERE \`${metadata.primaryColumns[0].databaseName}\` = ?`,
+        );
+        params.push(...sets.map((c) => manager.connection.driver.preparePersistentValue(p.changes[c.propertyName], c)), p.key);
+        return;
+      }
       const columns: string[] = [];
       const values: string[] = [];
       for (const column of metadata.columns) {
@@ -169,7 +167,7 @@ export class WriteBatch {
             p.result.rows = result as unknown as unknown[];
             return;
           }
-          if (p.kind === 'statement') {
+          if (p.kind === 'statement' || p.kind === 'update') {
             p.result.affectedRows = Number(result.affectedRows);
             p.result.insertId = Number(result.insertId);
             return;

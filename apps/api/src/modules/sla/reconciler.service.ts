@@ -8,7 +8,7 @@ import { TransactionRunner } from '../../infra/database/transaction';
 import { REDIS } from '../../infra/queue/queue.module';
 import { RepeatingTask } from '../../infra/queue/repeating-task';
 import { SlaTimer, TimerState } from './sla-timer.entity';
-import { jobIdOf, SlaService } from './sla.service';
+import { ArmableTimer, jobIdOf, SlaService } from './sla.service';
 
 /** Timers read and armed per round trip; small enough that workers get Redis between pages. */
 const PAGE = 1000;
@@ -36,6 +36,8 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
   private readonly task: RepeatingTask;
   /** When the previous pass began; recent timers are checked from a little before it. */
   private lastPassAt: number | null = null;
+  /** Jobs (by id) of recent timers the last pass found in Redis: not asked about again. */
+  private withJob = new Set<string>();
   /** A full re-arm in flight (Redis lost its jobs); passes go on firing overdue timers meanwhile. */
   private rearming: Promise<void> | null = null;
   /** Overdue timers being fired; the re-arm waits for them (a late deadline before a far one). */
@@ -72,6 +74,7 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
       // (100,000 timers take seconds) runs beside the passes, which keep firing whatever falls
       // due before its job is back.
       fired += await this.fireOverdue(0);
+      this.withJob.clear(); // what was seen went with the flush
       this.rearming = this.rearmAll()
         .catch((err) => this.logger.warn({ err }, 're-arm failed; the next pass starts it again'))
         .finally(() => {
@@ -86,25 +89,36 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
 
   /**
    * A process killed between commit and enqueue leaves armed timers without a job while the
-   * marker is still there. Timers written since the last pass are few: their job keys are
-   * checked in one pipeline and the missing ones armed, so such a deadline is on time rather
-   * than caught by the overdue lane after it.
+   * marker is still there. The job keys of timers written since the last pass are checked in
+   * pipelines and the missing ones armed, so such a deadline is on time rather than caught by the
+   * overdue lane after it. Passes overlap (a timer committed while the last one read is not
+   * missed), but a timer whose job was seen is not asked about again: at 400 intakes a second
+   * that is 1,200 key checks a second instead of three times as many.
    */
   private async armRecentWithoutJob(): Promise<number> {
     const now = this.clock.now().getTime();
     const since = this.lastPassAt === null ? now - FIRST_LOOKBACK_MS : this.lastPassAt - LOOKBACK_OVERLAP_MS;
     this.lastPassAt = now;
-    const recent = await this.transactions.manager
-      .createQueryBuilder(SlaTimer, 't')
-      .select(['t.id', 't.ticketId', 't.version', 't.dueAt'])
-      .where('t.created_at >= :since AND t.created_at < :settled', { since: new Date(since), settled: new Date(now - ARMING_GRACE_MS) })
-      .andWhere('t.state = :armed', { armed: TimerState.Armed })
-      .getMany();
-    if (recent.length === 0) return 0;
-    const pipeline = this.redis.pipeline();
-    for (const t of recent) pipeline.exists(`${this.config.queuePrefix}:${QueueName.SlaTimers}:${jobIdOf(t)}`);
-    const results = (await pipeline.exec()) ?? [];
-    const missing = recent.filter((_, i) => results[i]?.[1] === 0);
+    const rows: Array<{ id: number; ticketId: number; version: number; dueAt: Date }> = await this.transactions.manager.query(
+      'SELECT id, ticket_id AS ticketId, version, due_at AS dueAt FROM sla_timer WHERE created_at >= ? AND created_at < ? AND state = ?',
+      [new Date(since), new Date(now - ARMING_GRACE_MS), TimerState.Armed],
+    );
+    const recent = rows.map((r) => ({ id: Number(r.id), ticketId: Number(r.ticketId), version: Number(r.version), dueAt: r.dueAt }));
+    const seenBefore = this.withJob;
+    this.withJob = new Set();
+    const missing: ArmableTimer[] = [];
+    const unknown: ArmableTimer[] = [];
+    for (const t of recent) {
+      if (seenBefore.has(jobIdOf(t))) this.withJob.add(jobIdOf(t));
+      else unknown.push(t);
+    }
+    for (let i = 0; i < unknown.length && !this.task.isStopped; i += PAGE) {
+      const page = unknown.slice(i, i + PAGE);
+      const pipeline = this.redis.pipeline();
+      for (const t of page) pipeline.exists(`${this.config.queuePrefix}:${QueueName.SlaTimers}:${jobIdOf(t)}`);
+      const results = (await pipeline.exec()) ?? [];
+      page.forEach((t, j) => (results[j]?.[1] === 0 ? missing.push(t) : this.withJob.add(jobIdOf(t))));
+    }
     if (missing.length === 0) return 0;
     await this.sla.arm(missing);
     this.logger.warn({ armed: missing.length }, 'armed timers whose job was never enqueued');
@@ -113,39 +127,37 @@ export class SlaReconciler implements OnApplicationBootstrap, OnApplicationShutd
 
   /**
    * Soonest first (keyset paging on the (state, due_at) index), so timers that fell due while
-   * Redis was empty fire within the first page instead of after the whole set is armed.
+   * Redis was empty fire within the first page instead of after the whole set is armed. The next
+   * page is read while the last one is being armed.
    */
   private async rearmAll(): Promise<void> {
     const started = this.clock.now();
     let count = 0;
-    let after: { dueAt: Date; id: number } | null = null;
-    while (!this.task.isStopped) {
+    let page = await this.armedPage(null);
+    while (page.length > 0 && !this.task.isStopped) {
       // Deadlines already missed come first: the CPU goes to firing them, then to arming the rest.
       while (this.firing) await this.firing;
-      const qb = this.transactions.manager
-        .createQueryBuilder(SlaTimer, 't')
-        .select(['t.id', 't.ticketId', 't.version', 't.dueAt'])
-        .where('t.state = :armed', { armed: TimerState.Armed })
-        .orderBy('t.dueAt', 'ASC')
-        .addOrderBy('t.id', 'ASC')
-        .take(PAGE);
-      if (after) {
-        // The leading `due_at >= :due` keeps this a range scan of the (state, due_at) index.
-        qb.andWhere('t.due_at >= :due AND (t.due_at > :due OR t.id > :id)', { due: after.dueAt, id: after.id });
-      }
-      const page = await qb.getMany();
-      if (page.length === 0) {
-        await this.redis.set(this.markerKey, started.toISOString());
-        // Every timer written before the re-arm began has its job: recent checks start there.
-        this.lastPassAt = started.getTime();
-        this.logger.log({ rearmed: count, ms: this.clock.now().getTime() - started.getTime() }, 'armed timers re-armed from the database');
-        return;
-      }
-      await this.sla.arm(page);
-      count += page.length;
       const last = page[page.length - 1];
-      after = { dueAt: last.dueAt, id: last.id };
+      const [next] = await Promise.all([this.armedPage(last), this.sla.arm(page)]);
+      count += page.length;
+      page = next;
     }
+    if (this.task.isStopped) return;
+    await this.redis.set(this.markerKey, started.toISOString());
+    // Every timer written before the re-arm began has its job: recent checks start there.
+    this.lastPassAt = started.getTime();
+    this.logger.log({ rearmed: count, ms: this.clock.now().getTime() - started.getTime() }, 'armed timers re-armed from the database');
+  }
+
+  /** The next PAGE armed timers after `after` in (due_at, id) order. */
+  private async armedPage(after: ArmableTimer | null): Promise<ArmableTimer[]> {
+    // The leading `due_at >= ?` keeps this a range scan of the (state, due_at) index.
+    const rows: ArmableTimer[] = await this.transactions.manager.query(
+      `SELECT id, ticket_id AS ticketId, version, due_at AS dueAt FROM sla_timer WHERE state = ?
+       ${after ? 'AND due_at >= ? AND (due_at > ? OR id > ?)' : ''} ORDER BY due_at, id LIMIT ${PAGE}`,
+      [TimerState.Armed, ...(after ? [after.dueAt, after.dueAt, after.id] : [])],
+    );
+    return rows.map((r) => ({ id: Number(r.id), ticketId: Number(r.ticketId), version: Number(r.version), dueAt: r.dueAt }));
   }
 
   /** Fires armed timers due more than `graceMs` ago, a few at a time, soonest first. */

@@ -405,7 +405,7 @@ export class TicketsService implements OnModuleInit {
       Object.assign(ticket, { deadlineKind: null, deadlineAt: null });
     }
     ticket.updatedAt = now;
-    tx.pending.update(tx.manager, Ticket, ticket.id, pick(ticket));
+    tx.pending.update(Ticket, ticket.id, pick(ticket));
     this.insertEvent(tx, ticket, TicketAction.Escalate, ticket.status, Role.System, now, {
       note: `超时未受理，升级至${ESCALATION_LEVEL_LABEL[ticket.level]}${routingNote(holding) ? `；${routingNote(holding)}` : ''}`,
       data: routingData(holding),
@@ -430,7 +430,7 @@ export class TicketsService implements OnModuleInit {
     if (ticket.resolvedAt || FINAL_TICKET_STATUSES.includes(ticket.status)) return;
     const now = this.clock.now();
     Object.assign(ticket, { overdue: true, updatedAt: now });
-    tx.pending.update(tx.manager, Ticket, ticket.id, { overdue: true, updatedAt: now });
+    tx.pending.update(Ticket, ticket.id, { overdue: true, updatedAt: now });
     this.insertEvent(tx, ticket, 'overdue', ticket.status, Role.System, now, { note: '已超过办结时限' });
     const to = [...(ticket.holderId ? [ticket.holderId] : []), ...(await this.admins(tx, ticket.communityId))];
     this.notify.enqueue(tx, warningNotice(facts, to, '已超过办结时限，请尽快办结', now));
@@ -443,7 +443,7 @@ export class TicketsService implements OnModuleInit {
     if (!decision.ok) return;
     const now = this.clock.now();
     Object.assign(ticket, { status: decision.to, closedAt: now, deadlineKind: null, deadlineAt: null, updatedAt: now });
-    tx.pending.update(tx.manager, Ticket, ticket.id, pick(ticket));
+    tx.pending.update(Ticket, ticket.id, pick(ticket));
     this.insertEvent(tx, ticket, TicketAction.AutoClose, TicketStatus.Resolved, Role.System, now, { note: '超过评价时限，按未评价关闭' });
     if (ticket.requesterId) this.notify.enqueue(tx, progressNotice(facts, [ticket.requesterId], '已超时自动关闭（未评价）', now));
   }
@@ -485,7 +485,7 @@ export class TicketsService implements OnModuleInit {
         await step(c);
         if (MUTABLE.some((k) => ticket[k] !== before[k])) {
           ticket.updatedAt = now;
-          tx.pending.update(tx.manager, Ticket, id, pick(ticket));
+          tx.pending.update(Ticket, id, pick(ticket));
         }
         this.notify.enqueue(tx, c.notices);
       });
