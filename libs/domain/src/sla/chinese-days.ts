@@ -6,7 +6,7 @@
  * table is keyed by `YYYY-MM-DD`, which we compute in Asia/Shanghai ourselves.
  */
 import chineseDaysTable from 'chinese-days/dist/chinese-days.json';
-import { isoWeekdayOfDay, dayNumberOfShanghaiDate } from '../time';
+import { DurationMs, EpochMs, isoWeekdayOfDay, dayNumberOfShanghaiDate, shanghaiDateOfDay, shanghaiDayNumber } from '../time';
 
 interface ChineseDaysTable {
   /** Official days off, including those falling on weekends: "English,中文,n". */
@@ -46,3 +46,17 @@ const YEARS = Object.keys(TABLE.holidays).map((d) => Number(d.slice(0, 4)));
  * updated (the State Council publishes each year's arrangement in the autumn before).
  */
 export const CHINESE_HOLIDAY_DATA_YEARS = { first: Math.min(...YEARS), last: Math.max(...YEARS) };
+
+/**
+ * The first Shanghai year between `at` and `lookaheadMs` later that the holiday table does not
+ * cover, or null when it covers them all. Working-time deadlines in such a year would count its
+ * public holidays as working days, so the API warns the operator ahead of it.
+ */
+export function firstYearWithoutHolidayData(
+  at: EpochMs,
+  lookaheadMs: DurationMs,
+  covered: { readonly last: number } = CHINESE_HOLIDAY_DATA_YEARS,
+): number | null {
+  const latestYear = Number(shanghaiDateOfDay(shanghaiDayNumber(at + lookaheadMs)).slice(0, 4));
+  return latestYear > covered.last ? covered.last + 1 : null;
+}

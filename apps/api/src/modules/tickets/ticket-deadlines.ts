@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DeadlineKind, EscalationLevel, SlaCalendarKind } from '@qihu/contracts';
 import {
   ALWAYS_OPEN,
   Calendar,
   compileCalendar,
+  DAY_MS,
+  firstYearWithoutHolidayData,
   SLA_WARNING_FRACTIONS,
   SlaWarning,
   SlaWindowKind,
@@ -11,6 +13,7 @@ import {
   dueAt,
 } from '@qihu/domain';
 import { AppConfig, CONFIG } from '../../config/config';
+import { Clock } from '../../infra/clock';
 import { Tx } from '../../infra/database/transaction';
 import { Category } from '../org/category.entity';
 import { TimerKind, TimerState } from '../sla/sla-timer.entity';
@@ -77,12 +80,35 @@ const WORKING_TIME: Calendar = compileCalendar(STANDARD_WORKING_TIME_SPEC);
  * timers (armed after commit) and mirrors the deadline onto the ticket, stopping one cancels
  * them. Lengths come from the category's policy, on its calendar, compressed by SLA_TIME_SCALE.
  */
+/**
+ * How far ahead the holiday table must reach: a working-time resolve window of a few working days
+ * can span a week of public holidays, so a month leaves the operator time to upgrade.
+ */
+export const HOLIDAY_DATA_LOOKAHEAD_MS = 31 * DAY_MS;
+
 @Injectable()
-export class TicketDeadlines {
+export class TicketDeadlines implements OnApplicationBootstrap {
+  private readonly logger = new Logger(TicketDeadlines.name);
+
   constructor(
     @Inject(CONFIG) private readonly config: AppConfig,
     private readonly sla: SlaService,
+    private readonly clock: Clock,
   ) {}
+
+  /**
+   * Warns when the national holiday table (the chinese-days package) ends within the lookahead:
+   * deadlines of working-time categories in a year it lacks would count that year's public
+   * holidays as working days. The State Council publishes each year's arrangement in the autumn.
+   */
+  onApplicationBootstrap(): void {
+    const year = firstYearWithoutHolidayData(this.clock.now().getTime(), HOLIDAY_DATA_LOOKAHEAD_MS);
+    if (year === null) return;
+    this.logger.warn(
+      { missingYear: year },
+      `节假日数据不含 ${year} 年：按工作时间计时的类别在 ${year} 年的法定节假日会被当作工作日。请升级 chinese-days 后重新部署。`,
+    );
+  }
 
   /** Every timer kind of these windows. */
   timerKinds(windows: readonly SlaWindowKind[]): TimerKind[] {

@@ -8,7 +8,7 @@ import {
   dueAt,
   workingTimeBetween,
 } from '../calendar';
-import { CHINESE_HOLIDAY_DATA_YEARS, ChineseDayKind, chineseDayKind, chineseHolidayName } from '../chinese-days';
+import { CHINESE_HOLIDAY_DATA_YEARS, ChineseDayKind, chineseDayKind, chineseHolidayName, firstYearWithoutHolidayData } from '../chinese-days';
 import { DAY_MS, HOUR_MS, MINUTE_MS, shanghaiTime } from '../../time';
 
 const office = compileCalendar(STANDARD_WORKING_TIME_SPEC);
@@ -39,6 +39,18 @@ describe('chinese-days data for 2026 (verified against the package table)', () =
   it('covers 2026', () => {
     expect(CHINESE_HOLIDAY_DATA_YEARS.first).toBeLessThanOrEqual(2026);
     expect(CHINESE_HOLIDAY_DATA_YEARS.last).toBeGreaterThanOrEqual(2026);
+  });
+
+  it('names the first year without holiday data once it is within the lookahead, in Shanghai time', () => {
+    const covered = { last: 2026 };
+    const month = 31 * 24 * 3_600_000;
+    expect(firstYearWithoutHolidayData(Date.parse('2026-11-30T00:00:00+08:00'), month, covered)).toBeNull();
+    expect(firstYearWithoutHolidayData(Date.parse('2026-12-01T00:00:00+08:00'), month, covered)).toBe(2027);
+    // 2026-12-31 16:00 UTC is already 2027-01-01 in Shanghai.
+    expect(firstYearWithoutHolidayData(Date.parse('2026-12-31T16:00:00Z'), 0, covered)).toBe(2027);
+    expect(firstYearWithoutHolidayData(Date.parse('2026-12-31T15:59:59Z'), 0, covered)).toBeNull();
+    // Already past the data: still the first year missing, not the current one.
+    expect(firstYearWithoutHolidayData(Date.parse('2028-06-01T00:00:00+08:00'), month, covered)).toBe(2027);
   });
 });
 
