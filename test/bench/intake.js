@@ -4,7 +4,8 @@
 // Redis is a redis-server of the benchmark's own with the production settings of
 // docker/compose.yml (AOF on, noeviction, hz 100). BENCH_TRANSPORT=socket (the default when
 // MariaDB's socket exists) reaches both over Unix sockets (DB_SOCKET, REDIS_SOCKET), as a
-// single-machine deployment would; BENCH_TRANSPORT=tcp over loopback TCP.
+// single-machine deployment would; BENCH_TRANSPORT=tcp over loopback TCP. BENCH_MARIADB_SOCKET with
+// DB_PORT aims it at another MariaDB on this machine (e.g. one started with other server settings).
 // Each run: (1) saturation: `connections` clients in closed loops for `seconds` → requests/s and
 // errors; (2) the WeChat messages of those tickets drain; (3) offered load: `rate` requests/s for
 // `seconds` → latency p50/p99 and errors. With workerProcesses > 0 the API runs without workers
@@ -120,7 +121,7 @@ async function waitForOutbox(db, timeoutMs) {
   }
 }
 
-const MARIADB_SOCKET = '/run/mysqld/mysqld.sock';
+const MARIADB_SOCKET = process.env.BENCH_MARIADB_SOCKET || '/run/mysqld/mysqld.sock';
 const TRANSPORT = process.env.BENCH_TRANSPORT || (existsSync(MARIADB_SOCKET) ? 'socket' : 'tcp');
 
 async function main() {
@@ -129,7 +130,7 @@ async function main() {
   console.log(`transport: ${TRANSPORT === 'socket' ? `Unix sockets (${MARIADB_SOCKET}, ${redis.socket})` : 'loopback TCP'}; Redis with ${PRODUCTION_ARGS.join(' ')}`);
   const api = await startApiProcess({ LOG_LEVEL: 'error', REDIS_PORT: String(redis.port), ...transport, ...(WORKER_PROCESSES > 0 ? { RUN_WORKERS: 'false' } : {}) });
   const workers = Array.from({ length: WORKER_PROCESSES }, () => api.spawnWorker({ LOG_LEVEL: 'error' }));
-  const db = await mysql.createConnection({ host: process.env.DB_HOST || '127.0.0.1', user: process.env.DB_USER || 'root', password: process.env.DB_PASSWORD || '', database: api.dbName });
+  const db = await mysql.createConnection({ host: process.env.DB_HOST || '127.0.0.1', user: process.env.DB_USER || 'root', password: process.env.DB_PASSWORD || '', port: Number(process.env.DB_PORT || 3306), database: api.dbName });
   try {
     await new Promise((r) => setTimeout(r, 2000)); // workers connected
     const people = await (await fetch(`${api.baseUrl}/api/v1/auth/demo-people`)).json();
