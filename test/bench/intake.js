@@ -16,7 +16,6 @@
 // every ticket and every message made it (tickets in the database = 2xx answers; outbox drained).
 const autocannon = require('autocannon');
 const http = require('node:http');
-const mysql = require('mysql2/promise');
 const { existsSync } = require('node:fs');
 const { startApiProcess, tokenFor } = require('../support/api-process');
 const { PRODUCTION_ARGS, startRedisServer } = require('../support/redis-server');
@@ -130,7 +129,7 @@ async function main() {
   console.log(`transport: ${TRANSPORT === 'socket' ? `Unix sockets (${MARIADB_SOCKET}, ${redis.socket})` : 'loopback TCP'}; Redis with ${PRODUCTION_ARGS.join(' ')}`);
   const api = await startApiProcess({ LOG_LEVEL: 'error', REDIS_PORT: String(redis.port), ...transport, ...(WORKER_PROCESSES > 0 ? { RUN_WORKERS: 'false' } : {}) });
   const workers = Array.from({ length: WORKER_PROCESSES }, () => api.spawnWorker({ LOG_LEVEL: 'error' }));
-  const db = await mysql.createConnection({ host: process.env.DB_HOST || '127.0.0.1', user: process.env.DB_USER || 'root', password: process.env.DB_PASSWORD || '', port: Number(process.env.DB_PORT || 3306), database: api.dbName });
+  const db = await api.connectDb();
   try {
     await new Promise((r) => setTimeout(r, 2000)); // workers connected
     const people = await (await fetch(`${api.baseUrl}/api/v1/auth/demo-people`)).json();

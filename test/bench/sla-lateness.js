@@ -2,7 +2,6 @@
 // Starts the built API (npx nx run api:build first), raises N tickets with a short acknowledge
 // window, lets every one escalate, and prints p50/p95/p99/max lateness from the sla_timer rows.
 //   node test/bench/sla-lateness.js [tickets=1000] [ackSeconds=5]
-const mysql = require('mysql2/promise');
 const { startApiProcess, tokenFor } = require('../support/api-process');
 
 const N = Number(process.argv[2] || 1000);
@@ -36,7 +35,7 @@ async function main() {
       );
     }
     const createMs = Date.now() - started;
-    const conn = await mysql.createConnection({ host: '127.0.0.1', user: 'root', password: '', database: api.dbName });
+    const conn = await api.connectDb();
     const until = Date.now() + (ACK_SECONDS + 60) * 1000;
     let rows = [];
     while (Date.now() < until) {

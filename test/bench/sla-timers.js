@@ -7,7 +7,6 @@
 //     fell due while Redis was empty have fired.
 // Build first (npx nx run-many -t build -p contracts domain api), then:
 //   node test/bench/sla-timers.js [openTimers=100000] [hz=10]
-const mysql = require('mysql2/promise');
 const { startApiProcess } = require('../support/api-process');
 const { startRedisServer } = require('../support/redis-server');
 
@@ -56,7 +55,7 @@ async function main() {
   await redis.client.config('SET', 'hz', String(HZ));
   // Boot once to migrate and seed, then stop: the timers go in while no reconciler runs.
   let api = await startApiProcess({ REDIS_PORT: String(redis.port), RECONCILE_INTERVAL_MS: '1000', LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'error' });
-  const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root', password: '', database: api.dbName });
+  const db = await api.connectDb();
   const keep = { dbName: api.dbName, queuePrefix: api.queuePrefix };
   const delayedKey = `${keep.queuePrefix}:sla-timers:delayed`;
   const marker = `${keep.queuePrefix}:sla:armed-marker`;

@@ -1,7 +1,6 @@
 // Failure tests of the SLA clock against real processes, MariaDB and a Redis of the test's
 // own: the database is the truth and Redis only the alarm clock, so no escalation may be lost
 // (Redis flushed, a worker killed or stopped mid-burst) and none applied twice (several workers).
-const mysql = require('mysql2/promise');
 const { startApiProcess, tokenFor } = require('../support/api-process');
 const { startRedisServer } = require('../support/redis-server');
 
@@ -72,7 +71,7 @@ describe('SLA timers under failure', () => {
       RECONCILE_INTERVAL_MS: '500',
       ...env,
     });
-    db = await mysql.createConnection({ host: '127.0.0.1', user: 'root', password: '', database: api.dbName });
+    db = await api.connectDb();
   }
 
   afterEach(async () => {

@@ -1,7 +1,6 @@
 // Two API processes on one database and one Redis, as behind a load balancer. Each keeps the
 // guard's roles and who is on duty in memory; a change made through one must reach the other at
 // once (Redis pub/sub), not when its cache expires (CACHE_TTL_MS, a minute by default).
-const mysql = require('mysql2/promise');
 const { startApiProcess, tokenFor } = require('../support/api-process');
 
 const json = { 'content-type': 'application/json' };
@@ -26,7 +25,7 @@ describe('changes reach every API process at once', () => {
   beforeAll(async () => {
     a = await startApiProcess();
     b = await a.spawnApi();
-    db = await mysql.createConnection({ host: '127.0.0.1', user: 'root', password: '', database: a.dbName });
+    db = await a.connectDb();
     people = await (await fetch(`${a.baseUrl}/api/v1/auth/demo-people`)).json();
   });
 

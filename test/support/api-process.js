@@ -78,6 +78,10 @@ async function startApiProcess(env = {}) {
     dbName,
     queuePrefix,
     output,
+    /** A connection of the test's own to the API's database, for reading what the API wrote. */
+    connectDb() {
+      return mysql.createConnection({ ...dbConnectionOptions(), database: dbName });
+    },
     /** Another worker process (dist/worker.js) on the same database and queues. */
     spawnWorker(extra = {}) {
       const worker = spawnService('worker.js', extra);
@@ -126,13 +130,18 @@ async function tokenFor(baseUrl, personId, roleAssignmentId) {
   return (await post('/api/v1/auth/switch-role', { roleAssignmentId }, session.accessToken)).accessToken;
 }
 
-async function cleanup(dbName, queuePrefix, env) {
-  const conn = await mysql.createConnection({
+/** The MariaDB the API processes use, from the same variables they read (shared server by default). */
+function dbConnectionOptions() {
+  return {
     host: process.env.DB_HOST || '127.0.0.1',
     port: Number(process.env.DB_PORT || 3306),
     user: process.env.DB_USER || 'root',
     password: process.env.DB_PASSWORD || '',
-  });
+  };
+}
+
+async function cleanup(dbName, queuePrefix, env) {
+  const conn = await mysql.createConnection(dbConnectionOptions());
   await conn.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
   await conn.end();
   const redis = new Redis({ host: env.REDIS_HOST || '127.0.0.1', port: Number(env.REDIS_PORT || 6379) });

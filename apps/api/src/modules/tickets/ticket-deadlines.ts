@@ -76,16 +76,16 @@ const POLICY_MINUTES: Record<SlaWindowKind, (c: Category) => number> = {
 const WORKING_TIME: Calendar = compileCalendar(STANDARD_WORKING_TIME_SPEC);
 
 /**
- * The SLA windows of tickets as timers: starting a window writes its deadline and reminder
- * timers (armed after commit) and mirrors the deadline onto the ticket, stopping one cancels
- * them. Lengths come from the category's policy, on its calendar, compressed by SLA_TIME_SCALE.
- */
-/**
  * How far ahead the holiday table must reach: a working-time resolve window of a few working days
  * can span a week of public holidays, so a month leaves the operator time to upgrade.
  */
 export const HOLIDAY_DATA_LOOKAHEAD_MS = 31 * DAY_MS;
 
+/**
+ * The SLA windows of tickets as timers: starting a window writes its deadline and reminder
+ * timers (armed after commit) and mirrors the deadline onto the ticket, stopping one cancels
+ * them. Lengths come from the category's policy, on its calendar, compressed by SLA_TIME_SCALE.
+ */
 @Injectable()
 export class TicketDeadlines implements OnApplicationBootstrap {
   private readonly logger = new Logger(TicketDeadlines.name);

@@ -43,7 +43,7 @@ describe('chinese-days data for 2026 (verified against the package table)', () =
 
   it('names the first year without holiday data once it is within the lookahead, in Shanghai time', () => {
     const covered = { last: 2026 };
-    const month = 31 * 24 * 3_600_000;
+    const month = 31 * DAY_MS;
     expect(firstYearWithoutHolidayData(Date.parse('2026-11-30T00:00:00+08:00'), month, covered)).toBeNull();
     expect(firstYearWithoutHolidayData(Date.parse('2026-12-01T00:00:00+08:00'), month, covered)).toBe(2027);
     // 2026-12-31 16:00 UTC is already 2027-01-01 in Shanghai.
